@@ -1,0 +1,55 @@
+"""Budgets and checks for the default run of every notebook, applied while nbval executes it.
+
+nbval runs each notebook with its default parameters, cell by cell. This
+hook adds up the cells' wall time and gathers the values the notebook
+records (``utils.results.record``). After the last cell it checks them
+against the notebook's own metadata, ``metadata["course"]``:
+
+    "budget_seconds": 60,                              # on the 2-core CI CPU
+    "default_run_checks": {"test_accuracy": {"at_least": 0.97},
+                           "params_lenet5_1998": {"equals": 60000}}
+
+so the notebook's default run is executed once and checked three ways:
+outputs (nbval), time, and recorded results.
+"""
+import time
+
+import pytest
+from nbval.plugin import IPyNbCell
+
+from utils.results import records_in
+
+_default_runs: dict = {}
+
+
+def check_records(records: dict, checks: dict) -> list[str]:
+    """The failed checks, as sentences (an empty list when all pass)."""
+    failures = []
+    for name, rule in checks.items():
+        if name not in records:
+            failures.append(f"{name} was not recorded")
+        elif "equals" in rule and records[name] != rule["equals"]:
+            failures.append(f"{name} is {records[name]!r}, expected {rule['equals']!r}")
+        elif "at_least" in rule and not records[name] >= rule["at_least"]:
+            failures.append(f"{name} is {records[name]!r}, expected at least {rule['at_least']!r}")
+    return failures
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    if not isinstance(item, IPyNbCell):
+        return (yield)
+    run = _default_runs.setdefault(item.path, {"seconds": 0.0, "records": {}})
+    start = time.perf_counter()
+    result = yield
+    run["seconds"] += time.perf_counter() - start
+    run["records"].update(records_in(item.test_outputs or []))
+    notebook = item.parent.nb
+    if item.cell_num == sum(cell.cell_type == "code" for cell in notebook.cells) - 1:
+        spec = notebook.metadata["course"]
+        assert run["seconds"] <= spec["budget_seconds"], (
+            f"{item.path.name} ran for {run['seconds']:.0f} s, over its budget of {spec['budget_seconds']} s"
+        )
+        failures = check_records(run["records"], spec.get("default_run_checks", {}))
+        assert not failures, f"{item.path.name} default run: " + "; ".join(failures)
+    return result

@@ -1,0 +1,43 @@
+"""Every committed notebook has the shape the course relies on."""
+import nbformat
+import pytest
+
+from tests.notebook_runs import NOTEBOOKS, ROOT
+
+
+@pytest.fixture(params=NOTEBOOKS, ids=lambda p: p.name)
+def notebook(request):
+    return nbformat.read(request.param, as_version=4)
+
+
+def test_there_are_notebooks():
+    assert (ROOT / "notebooks" / "01_lenet.ipynb") in NOTEBOOKS
+
+
+def test_one_parameters_cell(notebook):
+    tagged = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1 and tagged[0].cell_type == "code"
+
+
+def test_python3_kernel(notebook):
+    assert notebook.metadata["kernelspec"]["name"] == "python3"
+    assert notebook.metadata["kernelspec"]["language"] == "python"
+
+
+def test_no_error_outputs(notebook):
+    errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert errors == []
+
+
+def test_executed_in_order(notebook):
+    counts = [c.execution_count for c in notebook.cells if c.cell_type == "code"]
+    assert counts == list(range(1, len(counts) + 1)), "re-run the notebook from a fresh kernel before committing"
+
+
+def test_has_a_time_budget(notebook):
+    assert notebook.metadata["course"]["budget_seconds"] > 0
+
+
+def test_outputs_stay_small():
+    for path in NOTEBOOKS:
+        assert path.stat().st_size < 2_000_000, f"{path.name} is {path.stat().st_size:,} bytes; shrink its figures"

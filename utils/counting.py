@@ -1,0 +1,103 @@
+"""Parameters, output shapes and multiply-adds, per layer and in total.
+
+Multiply-adds come from ``torch.utils.flop_counter``, which counts the
+matrix products inside convolutions and linear layers and reports FLOPs with
+the convention 1 multiply-add = 2 FLOPs. Papers mix the two words ("FLOPs"
+in the ResNet paper are multiply-adds), so this module always reports
+multiply-adds (MACs) = FLOPs / 2. Bias additions, pooling and activations are
+not counted, as in the papers.
+
+Everything works on the ``meta`` device, where tensors have shapes but no
+storage: build a model inside ``on_meta`` and counting a 144M-parameter
+network allocates nothing.
+"""
+from collections.abc import Callable
+
+import pandas as pd
+import torch
+from torch import nn
+from torch.utils.flop_counter import FlopCounterMode
+
+
+def on_meta(builder: Callable[..., nn.Module], *args, **kwargs) -> nn.Module:
+    """Build ``builder(*args, **kwargs)`` on the meta device: shapes only, no memory."""
+    with torch.device("meta"):
+        return builder(*args, **kwargs)
+
+
+def count_parameters(module: nn.Module) -> int:
+    """Number of trainable parameters (buffers and frozen tensors excluded)."""
+    return sum(p.numel() for p in module.parameters() if p.requires_grad)
+
+
+def allocated_bytes(module: nn.Module) -> int:
+    """Bytes of real memory held by the module's parameters and buffers (0 on meta)."""
+    tensors = [*module.parameters(), *module.buffers()]
+    return sum(t.numel() * t.element_size() for t in tensors if t.device.type != "meta")
+
+
+def _example_input(model: nn.Module, input_size: tuple[int, ...]) -> torch.Tensor:
+    first = next(iter([*model.parameters(), *model.buffers()]), None)
+    device = first.device if first is not None else torch.device("cpu")
+    return torch.zeros(input_size, device=device)
+
+
+def _macs_by_module(model: nn.Module, x: torch.Tensor) -> tuple[int, dict[str, int]]:
+    """Total MACs of one forward pass and MACs per module (keyed by qualified name)."""
+    counter = FlopCounterMode(display=False)
+    with counter, torch.no_grad():
+        model(x)
+    prefix = type(model).__name__ + "."
+    per_module = {
+        key.removeprefix(prefix): sum(ops.values()) // 2
+        for key, ops in counter.get_flop_counts().items()
+        if key.startswith(prefix)
+    }
+    return counter.get_total_flops() // 2, per_module
+
+
+def count_macs(model: nn.Module, input_size: tuple[int, ...]) -> int:
+    """Multiply-adds of one forward pass for an input of ``input_size`` (batch included)."""
+    return _macs_by_module(model, _example_input(model, input_size))[0]
+
+
+def _shape(output) -> tuple[int, ...] | list:
+    if isinstance(output, torch.Tensor):
+        return tuple(output.shape)
+    return [_shape(o) for o in output]
+
+
+def layer_table(model: nn.Module, input_size: tuple[int, ...], depth: int = 1) -> pd.DataFrame:
+    """One row per layer down to ``depth``: type, output shape, parameters, multiply-adds.
+
+    Layers are the modules whose qualified name has ``depth`` parts, or
+    fewer parts when they have no children (``depth=1`` lists the model's
+    direct children). Output shapes are for a batch of ``input_size``.
+    """
+    layers = {
+        name: module
+        for name, module in model.named_modules()
+        if name and (name.count(".") + 1 == depth or (name.count(".") + 1 < depth and not any(module.children())))
+    }
+    shapes = {}
+    hooks = [
+        module.register_forward_hook(lambda _m, _i, out, name=name: shapes.__setitem__(name, _shape(out)))
+        for name, module in layers.items()
+    ]
+    try:
+        _, macs = _macs_by_module(model, _example_input(model, input_size))
+    finally:
+        for hook in hooks:
+            hook.remove()
+    return pd.DataFrame(
+        [
+            {
+                "layer": name,
+                "type": type(module).__name__,
+                "output shape": shapes.get(name),
+                "parameters": count_parameters(module),
+                "multiply-adds": macs.get(name, 0),
+            }
+            for name, module in layers.items()
+        ]
+    ).set_index("layer")

@@ -1,0 +1,83 @@
+"""Pictures the notebooks share: filter grids, feature maps, training curves."""
+import math
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import torch
+from torch import nn
+
+
+def _grid(count: int, columns: int) -> tuple[int, int]:
+    columns = min(columns, count)
+    return math.ceil(count / columns), columns
+
+
+def _show_tiles(tiles: torch.Tensor, title: str, labels: list[str], columns: int, cmap: str | None) -> plt.Figure:
+    rows, columns = _grid(len(tiles), columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(1.3 * columns, 1.3 * rows + 0.5), squeeze=False)
+    for ax in axes.flat:
+        ax.axis("off")
+    for ax, tile, label in zip(axes.flat, tiles, labels):
+        ax.imshow(tile, cmap=cmap, interpolation="nearest")
+        ax.set_title(label, fontsize=8)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def filter_grid(weight: torch.Tensor, title: str, columns: int = 8) -> plt.Figure:
+    """Show convolution kernels (out x in x k x k): RGB when in=3, else the mean over inputs.
+
+    Each kernel is scaled to its own range, so the pattern is visible
+    whatever the weights' magnitude.
+    """
+    w = weight.detach().float().cpu()
+    if w.shape[1] == 3:
+        low = w.amin(dim=(1, 2, 3), keepdim=True)
+        high = w.amax(dim=(1, 2, 3), keepdim=True)
+        tiles, cmap = ((w - low) / (high - low + 1e-12)).permute(0, 2, 3, 1), None
+    else:
+        tiles, cmap = w.mean(dim=1), "gray"
+    return _show_tiles(tiles, title, [f"filter {i}" for i in range(len(w))], columns, cmap)
+
+
+def feature_maps(maps: torch.Tensor, title: str, columns: int = 8, limit: int = 32) -> plt.Figure:
+    """Show the channels of one activation (C x H x W), at most ``limit`` of them."""
+    maps = maps.detach().float().cpu()
+    if maps.dim() == 1:  # a fully connected layer: one value per unit
+        maps = maps[:, None, None]
+    shown = maps[:limit]
+    return _show_tiles(shown, title, [f"map {i}" for i in range(len(shown))], columns, "viridis")
+
+
+@torch.no_grad()
+def capture_activations(model: nn.Module, x: torch.Tensor, layers: list[str]) -> dict[str, torch.Tensor]:
+    """The outputs of the named submodules for input ``x`` (one forward pass, eval mode)."""
+    modules = dict(model.named_modules())
+    captured = {}
+    hooks = [
+        modules[name].register_forward_hook(lambda _m, _i, out, name=name: captured.__setitem__(name, out))
+        for name in layers
+    ]
+    try:
+        model.eval()
+        model(x)
+    finally:
+        for hook in hooks:
+            hook.remove()
+    return captured
+
+
+def training_curves(histories: dict[str, pd.DataFrame], title: str) -> plt.Figure:
+    """Loss and accuracy per epoch (train dashed, test solid) for several runs."""
+    fig, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(10, 3.5))
+    for (label, history), colour in zip(histories.items(), plt.rcParams["axes.prop_cycle"].by_key()["color"] * 3):
+        for split, style in (("train", "--"), ("test", "-")):
+            loss_ax.plot(history.index, history[f"{split} loss"], style, color=colour, label=f"{label} ({split})")
+            acc_ax.plot(history.index, history[f"{split} accuracy"], style, color=colour, label=f"{label} ({split})")
+    loss_ax.set(xlabel="epoch", ylabel="loss", title="loss")
+    acc_ax.set(xlabel="epoch", ylabel="accuracy", title="accuracy")
+    acc_ax.legend(fontsize=7)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
