@@ -86,19 +86,56 @@ LENET5 = {
 
 ALEXNET = {
     "parameters": rounded("60 million", 60e6, 10e6, _ALEXNET + ", abstract and section 4"),
-    "neurons": rounded("650,000", 650e3, 100e3, _ALEXNET + ", abstract"),
+    # "650,000" has two significant digits: it covers 645,000 to 655,000. The Figure 2 caption's own
+    # per-layer counts add up to 622,312, and its conv1 (253,440) is not 96 square maps; 55x55x96 is 290,400.
+    "neurons": rounded("650,000", 650e3, 10e3, _ALEXNET + ", abstract"),
+    "input dimensions": exact(150_528, _ALEXNET + ", Figure 2 caption"),
+    **{
+        f"neurons, {layer}": exact(count, _ALEXNET + ", Figure 2 caption")
+        for layer, count in zip(
+            ("conv1", "conv2", "conv3", "conv4", "conv5", "fc6", "fc7", "fc8"),
+            (253_440, 186_624, 64_896, 64_896, 43_264, 4_096, 4_096, 1_000),
+        )
+    },
     "top-5 test error, ILSVRC-2012 (%)": rounded("15.3%", 15.3, 0.1, _ALEXNET + ", Table 2"),
     "top-1 test error, ILSVRC-2010 (%)": rounded("37.5%", 37.5, 0.1, _ALEXNET + ", Table 1"),
     "top-5 test error, ILSVRC-2010 (%)": rounded("17.0%", 17.0, 0.1, _ALEXNET + ", Table 1"),
 }
 
 VGG = {
+    **{
+        f"{name} weight layers": exact(layers, "Simonyan & Zisserman 2014, Table 1")
+        for name, layers in zip(("A", "A-LRN", "B", "C", "D", "E"), (11, 11, 13, 16, 16, 19))
+    },
     "A parameters": rounded("133M", 133e6, 1e6, _VGG_T2),
     "A-LRN parameters": rounded("133M", 133e6, 1e6, _VGG_T2),
     "B parameters": rounded("133M", 133e6, 1e6, _VGG_T2),
     "C parameters": rounded("134M", 134e6, 1e6, _VGG_T2),
     "D parameters": rounded("138M", 138e6, 1e6, _VGG_T2),
     "E parameters": rounded("144M", 144e6, 1e6, _VGG_T2),
+    "receptive field, two 3x3 layers": exact(5, "Simonyan & Zisserman 2014, section 2.3"),
+    "receptive field, three 3x3 layers": exact(7, "Simonyan & Zisserman 2014, section 2.3"),
+    "weights of three 3x3 layers / C^2": exact(27, "Simonyan & Zisserman 2014, section 2.3 (27C^2)"),
+    "weights of one 7x7 layer / C^2": exact(49, "Simonyan & Zisserman 2014, section 2.3 (49C^2)"),
+    "extra weights of the 7x7 layer (%)": rounded("81%", 81, 1, "Simonyan & Zisserman 2014, section 2.3"),
+}
+
+# Table 3, ConvNet performance at a single test scale, ILSVRC-2012 validation set:
+# (configuration, training scale S, test scale Q) -> (top-1 error %, top-5 error %).
+VGG_TABLE_3_SOURCE = "Simonyan & Zisserman 2014, Table 3"
+VGG_TABLE_3 = {
+    ("A", "256", "256"): (29.6, 10.4),
+    ("A-LRN", "256", "256"): (29.7, 10.5),
+    ("B", "256", "256"): (28.7, 9.9),
+    ("C", "256", "256"): (28.1, 9.4),
+    ("C", "384", "384"): (28.1, 9.3),
+    ("C", "[256;512]", "384"): (27.3, 8.8),
+    ("D", "256", "256"): (27.0, 8.8),
+    ("D", "384", "384"): (26.8, 8.7),
+    ("D", "[256;512]", "384"): (25.6, 8.1),
+    ("E", "256", "256"): (27.3, 9.0),
+    ("E", "384", "384"): (26.9, 8.7),
+    ("E", "[256;512]", "384"): (25.5, 8.0),
 }
 
 TORCHVISION = {

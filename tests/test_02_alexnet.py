@@ -1,0 +1,37 @@
+"""The AlexNet notebook, run with papermill on a quick parameter set, and its parameter errors."""
+import pytest
+
+from tests.notebook_runs import parameter_error, run_notebook
+
+NAME = "02_alexnet"
+QUICK = {"EPOCHS": 1, "TRAIN_SIZE": 500, "IMAGENET_WEIGHTS": False}
+
+
+def test_quick_run_counts_and_learns(tmp_path):
+    records, seconds = run_notebook(NAME, tmp_path, **QUICK)
+    # Exact counts, independent of the training parameters.
+    assert records["params_alexnet_2012"] == 60_965_224
+    assert records["params_alexnet_torchvision"] == 61_100_840
+    # 55x55x96 + 27x27x256 + 2 x 13x13x384 + 13x13x256 + 4096 + 4096 + 1000, by hand.
+    assert records["neurons_alexnet_2012"] == 290_400 + 186_624 + 64_896 * 2 + 43_264 + 4_096 * 2 + 1_000
+    # One epoch on 500 digits already beats chance (10%) by far.
+    assert records["test_accuracy_small_relu"] > 0.3
+    assert seconds < 90, f"the quick run took {seconds:.0f} s"
+
+
+@pytest.mark.parametrize(
+    "parameters, words",
+    [
+        ({"DEVICE": "tpu"}, ["DEVICE", "'tpu'", "'cpu'"]),
+        ({"EPOCHS": 0}, ["EPOCHS", "0", "at least 1"]),
+        ({"TRAIN_SIZE": 100_000}, ["TRAIN_SIZE", "100000", "only 4,000"]),
+        ({"DATASET": "cifar10"}, ["DATASET", "'cifar10'", "'mnist5k'"]),
+        ({"MOMENTUM": 1.5}, ["MOMENTUM", "1.5"]),
+        ({"SHIFT": 20}, ["SHIFT", "20", "at most 8"]),
+        ({"IMAGENET_WEIGHTS": "yes"}, ["IMAGENET_WEIGHTS", "'yes'", "True"]),
+    ],
+    ids=lambda value: "-".join(value) if isinstance(value, dict) else None,
+)
+def test_bad_parameter_gives_one_sentence(tmp_path, parameters, words):
+    sentence = parameter_error(NAME, tmp_path, **parameters)
+    assert all(word in sentence for word in words), sentence
