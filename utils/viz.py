@@ -18,7 +18,7 @@ def _show_tiles(tiles: torch.Tensor, title: str, labels: list[str], columns: int
     for ax in axes.flat:
         ax.axis("off")
     for ax, tile, label in zip(axes.flat, tiles, labels):
-        ax.imshow(tile, cmap=cmap, interpolation="nearest")
+        ax.imshow(tile.numpy(), cmap=cmap, interpolation="nearest")
         ax.set_title(label, fontsize=8)
     fig.suptitle(title)
     fig.tight_layout()
@@ -42,10 +42,14 @@ def filter_grid(weight: torch.Tensor, title: str, columns: int = 8) -> plt.Figur
 
 
 def feature_maps(maps: torch.Tensor, title: str, columns: int = 8, limit: int = 32) -> plt.Figure:
-    """Show the channels of one activation (C x H x W), at most ``limit`` of them."""
+    """Show the channels of one activation (C x H x W), at most ``limit`` of them; a vector as a strip."""
     maps = maps.detach().float().cpu()
-    if maps.dim() == 1:  # a fully connected layer: one value per unit
-        maps = maps[:, None, None]
+    if maps.dim() == 1:  # a fully connected layer: one strip, one value per unit
+        fig, ax = plt.subplots(figsize=(8, 1.4))
+        ax.imshow(maps[None].numpy(), aspect="auto", cmap="viridis", interpolation="nearest")
+        ax.set(yticks=[], xlabel="unit", title=title)
+        fig.tight_layout()
+        return fig
     shown = maps[:limit]
     return _show_tiles(shown, title, [f"map {i}" for i in range(len(shown))], columns, "viridis")
 

@@ -17,7 +17,7 @@ def draw_feature_maps(model: nn.Module, images: torch.Tensor, index: int, layer:
     maps = capture_activations(model, image, [layer])[layer][0]
     fig = feature_maps(maps, f"{layer}: output {tuple(maps.shape)} for image {index}")
     inset = fig.add_axes([0.0, 0.85, 0.12, 0.12])
-    inset.imshow(image[0].mean(0).cpu(), cmap="gray")
+    inset.imshow(image[0].mean(0).cpu().numpy(), cmap="gray")
     inset.set_title("input", fontsize=8)
     inset.axis("off")
     return fig

@@ -1,0 +1,53 @@
+"""counting: known answers from the formulas k*k*c_in*c_out + c_out and H_out*W_out*k*k*c_in*c_out."""
+import torch
+from torch import nn
+
+from utils import counting
+
+
+def test_conv_parameters_and_macs_by_formula():
+    k, c_in, c_out, size = 3, 4, 8, 10
+    conv = nn.Conv2d(c_in, c_out, k)
+    out = size - k + 1
+    assert counting.count_parameters(conv) == k * k * c_in * c_out + c_out
+    assert counting.count_macs(conv, (1, c_in, size, size)) == out * out * k * k * c_in * c_out
+
+
+def test_linear_macs_scale_with_batch():
+    layer = nn.Linear(20, 5)
+    assert counting.count_macs(layer, (3, 20)) == 3 * 20 * 5
+
+
+def test_frozen_parameters_and_buffers_are_not_counted():
+    model = nn.Sequential(nn.Linear(4, 3), nn.BatchNorm1d(3))
+    model[0].weight.requires_grad_(False)
+    assert counting.count_parameters(model) == 3 + 3 + 3  # linear bias, batch-norm weight and bias
+
+
+def test_layer_table_rows_shapes_and_totals():
+    model = nn.Sequential(nn.Conv2d(1, 2, 3, padding=1), nn.ReLU(), nn.Flatten(), nn.Linear(2 * 5 * 5, 3))
+    table = counting.layer_table(model, (2, 1, 5, 5))
+    assert list(table.index) == ["0", "1", "2", "3"]
+    assert table.loc["0", "output shape"] == (2, 2, 5, 5)
+    assert table.loc["3", "output shape"] == (2, 3)
+    assert table.loc["0", "multiply-adds"] == 2 * 5 * 5 * 9 * 1 * 2
+    assert table.loc["3", "multiply-adds"] == 2 * 50 * 3
+    assert table["parameters"].sum() == counting.count_parameters(model)
+
+
+def test_layer_table_depth_two_lists_nested_layers():
+    model = nn.Sequential(nn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU()), nn.Flatten())
+    table = counting.layer_table(model, (1, 1, 4, 4), depth=2)
+    assert list(table.index) == ["0.0", "0.1", "1"]
+
+
+def test_meta_model_allocates_nothing_and_counts_the_same():
+    def build():
+        return nn.Sequential(nn.Conv2d(3, 64, 3), nn.Flatten(), nn.Linear(64 * 6 * 6, 10))
+
+    real, meta = build(), counting.on_meta(build)
+    assert all(p.device.type == "meta" for p in meta.parameters())
+    assert counting.allocated_bytes(meta) == 0
+    assert counting.allocated_bytes(real) == 4 * counting.count_parameters(real)
+    assert counting.count_parameters(meta) == counting.count_parameters(real)
+    assert counting.count_macs(meta, (1, 3, 8, 8)) == counting.count_macs(real, (1, 3, 8, 8))

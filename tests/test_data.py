@@ -1,0 +1,57 @@
+"""data: the offline splits are real, stratified and fixed; offline MNIST fails cleanly."""
+import numpy as np
+import pytest
+import torch
+
+from utils import data
+
+
+@pytest.fixture(scope="module")
+def mnist5k():
+    return data.load("mnist5k")
+
+
+def labels(dataset):
+    return dataset.tensors[1].numpy()
+
+
+def test_mnist5k_sizes_shapes_and_range(mnist5k):
+    x, y = mnist5k.train.tensors
+    assert x.shape == (4000, 1, 28, 28) and len(mnist5k.test) == 1000
+    assert x.dtype == torch.float32 and float(x.min()) == 0.0 and float(x.max()) == 1.0
+    assert mnist5k.classes == [str(d) for d in range(10)]
+
+
+def test_mnist5k_split_is_stratified(mnist5k):
+    assert np.bincount(labels(mnist5k.train)).tolist() == [400] * 10
+    assert np.bincount(labels(mnist5k.test)).tolist() == [100] * 10
+
+
+def test_mnist5k_split_is_fixed_and_disjoint(mnist5k):
+    again = data.load("mnist5k")
+    assert torch.equal(again.test.tensors[0], mnist5k.test.tensors[0])
+    train = {bytes(img.numpy()) for img in mnist5k.train.tensors[0]}
+    assert not any(bytes(img.numpy()) in train for img in mnist5k.test.tensors[0][:200])
+
+
+def test_digits_split():
+    digits = data.load("digits")
+    assert digits.train.tensors[0].shape[1:] == (1, 8, 8)
+    assert len(digits.train) + len(digits.test) == 1797
+    from sklearn.datasets import load_digits
+
+    expected = 0.2 * np.bincount(load_digits().target)  # each class keeps its share in the test split
+    assert np.abs(np.bincount(labels(digits.test)) - expected).max() <= 1
+
+
+def test_offline_mnist_raises_one_sentence_and_leaves_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv("COURSE_DATA", str(tmp_path))
+    import torchvision.datasets
+
+    def refuse(self, *args, **kwargs):
+        raise RuntimeError("no network")
+
+    monkeypatch.setattr(torchvision.datasets.MNIST, "download", refuse)
+    with pytest.raises(data.DatasetUnavailable, match=r"use DATASET='mnist5k'.*ship offline\.$"):
+        data.load("mnist")
+    assert list(tmp_path.iterdir()) == []

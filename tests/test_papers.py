@@ -1,0 +1,41 @@
+"""papers: the tolerance a printed figure implies, and compare's table and assertion."""
+import pytest
+
+from utils import papers
+
+
+def test_rounded_millions_admit_half_a_million_either_side():
+    claim = papers.rounded("133M", 133e6, 1e6, "test")
+    assert claim.agrees(132_500_000) and claim.agrees(133_499_999)
+    assert not claim.agrees(132_499_999) and not claim.agrees(133_500_001)
+
+
+def test_exact_claim_admits_only_itself():
+    claim = papers.exact(60_000, "test")
+    assert claim.agrees(60_000)
+    assert not claim.agrees(60_001) and not claim.agrees(59_999)
+    assert claim.printed == "60,000"
+
+
+def test_compare_tabulates_agreeing_rows():
+    table = papers.compare({"total": (papers.exact(10, "src"), 10), "rough": (papers.rounded("1k", 1e3, 100, "s"), 1040)})
+    assert list(table.index) == ["total", "rough"]
+    assert list(table["agrees"]) == ["yes", "yes"]
+    assert table.loc["rough", "allowed"] == "±50"
+
+
+def test_compare_raises_naming_the_disagreeing_row():
+    with pytest.raises(AssertionError, match="parameters"):
+        papers.compare({"parameters": (papers.exact(60_000, "src"), 61_706)})
+
+
+def test_lenet_layer_claims_add_up_to_the_printed_totals():
+    lenet = papers.LENET5
+    layers = ["C1", "S2", "C3", "S4", "C5", "F6"]
+    assert sum(lenet[f"{n} parameters"].value for n in layers) == lenet["total parameters"].value
+    assert sum(lenet[f"{n} connections"].value for n in [*layers, "output"]) == lenet["total connections"].value
+
+
+def test_every_claim_names_its_source():
+    tables = [papers.LENET5, papers.ALEXNET, papers.VGG, papers.TORCHVISION, papers.EFFICIENTNET_LITE0]
+    assert all(claim.source for table in tables for claim in table.values())

@@ -1,0 +1,54 @@
+"""parameters and device choice: each bad value gives one sentence naming it."""
+import pytest
+import torch
+
+from utils import data, training
+from utils.parameters import ParameterError, check_choice, check_float, check_int
+
+
+def test_unknown_choice_names_parameter_value_and_options():
+    with pytest.raises(ParameterError, match=r"^DATASET is 'cifar', but it must be one of 'a', 'b'\.$"):
+        check_choice("DATASET", "cifar", ["a", "b"])
+
+
+@pytest.mark.parametrize("bad", [0, -3, 2.5, "3", True])
+def test_epochs_must_be_a_positive_integer(bad):
+    with pytest.raises(ParameterError, match=r"^EPOCHS is .*, but it must be an integer of at least 1\.$"):
+        check_int("EPOCHS", bad)
+
+
+def test_good_values_pass_through():
+    assert check_int("EPOCHS", 3) == 3
+    assert check_choice("DEVICE", "cpu", training.DEVICES) == "cpu"
+    assert check_float("LR", 0.1, 0, 1) == 0.1
+
+
+def test_float_range():
+    with pytest.raises(ParameterError, match="LR is 0, but it must be a number above 0 and at most 1"):
+        check_float("LR", 0, 0, 1)
+
+
+def test_error_renders_as_one_line_in_ipython():
+    error = ParameterError("EPOCHS is 0, but it must be an integer of at least 1.")
+    assert error._render_traceback_() == ["ParameterError: EPOCHS is 0, but it must be an integer of at least 1."]
+
+
+def test_unknown_device():
+    with pytest.raises(ParameterError, match="DEVICE is 'gpu', but it must be one of 'auto', 'cpu', 'cuda', 'mps'"):
+        training.pick_device("gpu")
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="this machine has a CUDA device")
+def test_cuda_asked_for_where_there_is_none():
+    with pytest.raises(ParameterError, match="DEVICE is 'cuda', but this machine has no cuda device; use 'auto' or 'cpu'"):
+        training.pick_device("cuda")
+
+
+def test_auto_picks_an_available_device():
+    expected = "cuda" if torch.cuda.is_available() else "mps" if torch.backends.mps.is_available() else "cpu"
+    assert training.pick_device("auto").type == expected
+
+
+def test_unknown_dataset():
+    with pytest.raises(ParameterError, match="DATASET is 'imagenet', but it must be one of 'mnist5k', 'digits', 'mnist'"):
+        data.load("imagenet")

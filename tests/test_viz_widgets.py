@@ -1,0 +1,66 @@
+"""viz and widgets: the drawing functions show what they are given."""
+import matplotlib
+
+matplotlib.use("Agg")
+import torch
+from torch import nn
+
+from utils import viz, widgets
+
+
+def small_model():
+    torch.manual_seed(0)
+    return nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.ReLU(), nn.Conv2d(4, 6, 3, padding=1))
+
+
+def test_filter_grid_draws_one_panel_per_filter():
+    weight = torch.randn(5, 3, 3, 3)
+    fig = viz.filter_grid(weight, "five RGB filters", columns=4)
+    shown = [ax for ax in fig.axes if ax.images]
+    assert len(shown) == 5
+    assert shown[0].images[0].get_array().shape == (3, 3, 3)
+    assert fig._suptitle.get_text() == "five RGB filters"
+
+
+def test_capture_activations_returns_the_named_outputs():
+    model = small_model()
+    x = torch.randn(2, 1, 8, 8)
+    maps = viz.capture_activations(model, x, ["0", "2"])
+    assert torch.equal(maps["0"], model[0](x))
+    assert maps["2"].shape == (2, 6, 8, 8)
+
+
+def test_draw_feature_maps_shows_every_channel_of_the_layer():
+    model = small_model()
+    images = torch.rand(3, 1, 8, 8)
+    fig = widgets.draw_feature_maps(model, images, index=2, layer="2")
+    panels = [ax for ax in fig.axes if ax.images and ax.get_title().startswith("map")]
+    assert len(panels) == 6
+    expected = model(images[2:3])[0, 5].detach().numpy()
+    assert (panels[5].images[0].get_array() == expected).all()
+
+
+def test_explorer_offers_the_layers_and_images():
+    explorer = widgets.feature_map_explorer(small_model(), torch.rand(3, 1, 8, 8), ["0", "2"])
+    slider, dropdown = explorer.children[:2]
+    assert slider.max == 2 and list(dropdown.options) == ["0", "2"]
+
+
+def test_training_curves_plot_each_run_on_both_axes():
+    import pandas as pd
+
+    history = pd.DataFrame(
+        {"train loss": [1.0, 0.5], "test loss": [1.1, 0.6], "train accuracy": [0.5, 0.8], "test accuracy": [0.4, 0.7]},
+        index=[1, 2],
+    )
+    fig = viz.training_curves({"a": history, "b": history}, "runs")
+    loss_ax, acc_ax = fig.axes
+    assert len(loss_ax.lines) == 4 and len(acc_ax.lines) == 4
+    assert acc_ax.get_ylabel() == "accuracy"
+
+
+def test_feature_maps_of_a_vector_is_one_strip_of_all_units():
+    fig = viz.feature_maps(torch.arange(120.0), "F6")
+    (ax,) = fig.axes
+    assert ax.images[0].get_array().shape == (1, 120)
+    assert ax.get_xlabel() == "unit"
