@@ -1,19 +1,38 @@
 """The AlexNet notebook, run with papermill on a quick parameter set, and its parameter errors."""
 import pytest
+import torch
+import torchvision
 
 from tests.notebook_runs import parameter_error, run_notebook
 
 NAME = "02_alexnet"
-QUICK = {"EPOCHS": 1, "TRAIN_SIZE": 500, "IMAGENET_WEIGHTS": False}
+QUICK = {"EPOCHS": 1, "TRAIN_SIZE": 500}
 
 
-def test_quick_run_counts_and_learns(tmp_path):
+@pytest.fixture
+def cached_alexnet_weights(tmp_path, monkeypatch):
+    """A torch hub cache holding a file where torchvision looks for AlexNet's ImageNet weights.
+
+    The weights are torchvision's random initialisation (the real ones cannot be downloaded here), which is
+    enough to run the notebook's "weights available" branch.
+    """
+    home = tmp_path / "torch-home"
+    url = torchvision.models.AlexNet_Weights.IMAGENET1K_V1.url
+    path = home / "hub" / "checkpoints" / url.rsplit("/", 1)[-1]
+    path.parent.mkdir(parents=True)
+    torch.save(torchvision.models.alexnet().state_dict(), path)
+    monkeypatch.setenv("TORCH_HOME", str(home))  # the notebook's kernel inherits it
+
+
+def test_quick_run_counts_and_learns(tmp_path, cached_alexnet_weights):
     records, seconds = run_notebook(NAME, tmp_path, **QUICK)
     # Exact counts, independent of the training parameters.
     assert records["params_alexnet_2012"] == 60_965_224
     assert records["params_alexnet_torchvision"] == 61_100_840
     # 55x55x96 + 27x27x256 + 2 x 13x13x384 + 13x13x256 + 4096 + 4096 + 1000, by hand.
     assert records["neurons_alexnet_2012"] == 290_400 + 186_624 + 64_896 * 2 + 43_264 + 4_096 * 2 + 1_000
+    # The cached weights were found and used (filters and predictions from them).
+    assert records["imagenet_weights"] is True
     # One epoch on 500 digits already beats chance (10%) by far.
     assert records["test_accuracy_small_relu"] > 0.3
     assert seconds < 90, f"the quick run took {seconds:.0f} s"
@@ -26,7 +45,7 @@ def test_quick_run_counts_and_learns(tmp_path):
         ({"EPOCHS": 0}, ["EPOCHS", "0", "at least 1"]),
         ({"TRAIN_SIZE": 100_000}, ["TRAIN_SIZE", "100000", "only 4,000"]),
         ({"DATASET": "cifar10"}, ["DATASET", "'cifar10'", "'mnist5k'"]),
-        ({"MOMENTUM": 1.5}, ["MOMENTUM", "1.5"]),
+        ({"MOMENTUM": 1.5}, ["MOMENTUM", "1.5", "up to (not including) 1"]),
         ({"SHIFT": 20}, ["SHIFT", "20", "at most 8"]),
         ({"IMAGENET_WEIGHTS": "yes"}, ["IMAGENET_WEIGHTS", "'yes'", "True"]),
     ],
