@@ -95,10 +95,14 @@ def fit(
     loader = DataLoader(train, batch_size=batch_size, shuffle=True, generator=order)
     history = []
     start = time.perf_counter()
-    for epoch in tqdm(range(1, epochs + 1), desc=desc, unit="epoch"):
+    epochs_bar = tqdm(range(1, epochs + 1), desc=desc, unit="epoch")
+    batches = tqdm(total=len(loader), unit="batch", leave=False)  # one bar, reset every epoch
+    for epoch in epochs_bar:
         model.train()
         total_loss, correct = 0.0, 0
-        for x, y in tqdm(loader, desc=f"epoch {epoch}", unit="batch", leave=False):
+        batches.reset()
+        batches.set_description(f"epoch {epoch}")
+        for x, y in loader:
             x, y = x.to(device), y.to(device)
             if augment is not None:
                 x = augment(x)
@@ -109,6 +113,7 @@ def fit(
             optimizer.step()
             total_loss += loss.item() * len(y)
             correct += (scores.argmax(1) == y).sum().item()
+            batches.update()
         if scheduler is not None:
             scheduler.step()
         test_loss, test_acc = evaluate(model, test, device, loss_fn)
@@ -122,4 +127,5 @@ def fit(
                 "seconds": time.perf_counter() - start,
             }
         )
+    batches.close()
     return pd.DataFrame(history).set_index("epoch")
