@@ -1,0 +1,104 @@
+"""notebooks/03_vgg.ipynb on a quick parameter set, and its one-sentence parameter errors."""
+import pytest
+import torchvision
+from torch import nn
+
+from tests.notebook_runs import parameter_error, run_notebook
+from utils import counting
+
+QUICK = {
+    "COMPARE_SIZE": 32,
+    "TRAIN_IMAGES": 300,
+    "WIDTH_DIVISOR": 32,
+    "FC_WIDTH": 32,
+    "DEEP": "C",
+    "EPOCHS": 1,
+    "BATCH_SIZE": 100,
+}
+QUICK_RUN_SECONDS = 90  # on 2 CPU cores; the four torchvision networks take most of it
+
+
+def weights(in_channels: int, out_channels: int, kernel: int) -> int:
+    return kernel * kernel * in_channels * out_channels + out_channels
+
+
+def expected_counts() -> dict[str, int]:
+    """Parameters of Table 1's networks, counted independently of the notebook's table and builder."""
+    tv = {name: counting.count_parameters(counting.on_meta(getattr(torchvision.models, builder)))
+          for name, builder in (("A", "vgg11"), ("B", "vgg13"), ("D", "vgg16"), ("E", "vgg19"))}
+    # C is B plus a 1x1 convolution closing blocks 3 (256 channels), 4 and 5 (512 channels); LRN has no weights.
+    c = tv["B"] + weights(256, 256, 1) + 2 * weights(512, 512, 1)
+    return {"A": tv["A"], "A_LRN": tv["A"], "B": tv["B"], "C": c, "D": tv["D"], "E": tv["E"]}
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory):
+    return run_notebook("03_vgg", tmp_path_factory.mktemp("vgg"), **QUICK)
+
+
+def test_parameter_counts_match_independent_counts(quick_run):
+    records, _ = quick_run
+    for name, count in expected_counts().items():
+        assert records[f"params_vgg_{name}"] == count, name
+    # The issue's exact counts, as a second, fixed reference.
+    assert [records[f"params_vgg_{n}"] for n in ("A", "A_LRN", "B", "C", "D", "E")] == [
+        132_863_336, 132_863_336, 133_047_848, 133_638_952, 138_357_544, 143_667_240
+    ]
+
+
+def test_multiply_adds_of_d(quick_run):
+    records, _ = quick_run
+    # Convolutions: 3x3 x c_in x c_out per output pixel; FC layers: one multiply-add per weight.
+    sizes = [224] * 2 + [112] * 2 + [56] * 3 + [28] * 3 + [14] * 3
+    channels = [3, 64, 64, 128, 128, 256, 256, 256, 512, 512, 512, 512, 512, 512]
+    conv = sum(9 * c_in * c_out * s * s for s, c_in, c_out in zip(sizes, channels, channels[1:]))
+    fc = 25088 * 4096 + 4096 * 4096 + 4096 * 1000
+    assert records["macs_vgg_D"] == conv + fc
+
+
+def test_torchvision_loads_with_identical_outputs(quick_run):
+    records, _ = quick_run
+    assert records["torchvision_outputs_identical"] is True
+
+
+def test_small_training_ran(quick_run):
+    records, _ = quick_run
+    for name in ("test_accuracy_A", "test_accuracy_deep_random", "test_accuracy_deep_from_A"):
+        assert 0.0 <= records[name] <= 1.0
+    # The difference of two mean accuracies.
+    assert -1.0 <= records["from_A_advantage"] <= 1.0
+
+
+def test_quick_run_is_quick(quick_run):
+    _, seconds = quick_run
+    assert seconds < QUICK_RUN_SECONDS, f"the quick run took {seconds:.0f} s"
+
+
+@pytest.mark.parametrize(
+    "bad, words",
+    [
+        ({"DEVICE": "tpu"}, ["DEVICE", "'tpu'", "'cpu'"]),
+        ({"SEED": -1}, ["SEED", "-1", "at least 0"]),
+        ({"COMPARE_SIZE": 100}, ["COMPARE_SIZE", "100", "multiple of 32"]),
+        ({"DATASET": "imagenet"}, ["DATASET", "'imagenet'", "'mnist5k'"]),
+        ({"TRAIN_IMAGES": 10**6}, ["TRAIN_IMAGES", "1000000", "only 4,000"]),
+        ({"WIDTH_DIVISOR": 3}, ["WIDTH_DIVISOR", "3", "16"]),
+        ({"FC_WIDTH": 0}, ["FC_WIDTH", "0", "at least 1"]),
+        ({"INIT_GAIN": 0}, ["INIT_GAIN", "0", "above 0"]),
+        ({"DEEP": "A"}, ["DEEP", "'A'", "'E'"]),
+        ({"EPOCHS": 1.5}, ["EPOCHS", "1.5", "integer"]),
+        ({"LR": 2}, ["LR", "2", "at most 1"]),
+        ({"BATCH_SIZE": 0}, ["BATCH_SIZE", "0", "at least 1"]),
+    ],
+    ids=lambda value: next(iter(value)) if isinstance(value, dict) else None,
+)
+def test_bad_parameter_stops_with_one_sentence(tmp_path, bad, words):
+    sentence = parameter_error("03_vgg", tmp_path, **bad)
+    for word in words:
+        assert word in sentence, (word, sentence)
+    assert sentence.count(".") <= 2 and "\n" not in sentence
+
+
+def test_independent_counts_are_sane():
+    # Guard the test's own arithmetic: one 3x3 conv from 3 to 64 channels has 1,792 parameters.
+    assert weights(3, 64, 3) == counting.count_parameters(nn.Conv2d(3, 64, 3))
