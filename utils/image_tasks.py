@@ -68,7 +68,7 @@ def _rgb(split: Split) -> Split:
     )
 
 
-def _square(image: torch.Tensor, size: int) -> torch.Tensor:
+def square(image: torch.Tensor, size: int) -> torch.Tensor:
     """Centre-crop a C x H x W image to a square and resize it to ``size`` pixels."""
     h, w = image.shape[-2:]
     s = min(h, w)
@@ -98,7 +98,7 @@ def folder(path: str, size: int = 128) -> Split:
         for file in files:
             try:
                 with Image.open(file) as image:
-                    images.append(_square(pil_to_tensor(image.convert("RGB")) / 255.0, size))
+                    images.append(square(pil_to_tensor(image.convert("RGB")) / 255.0, size))
             except (UnidentifiedImageError, OSError):
                 raise ParameterError(f"{given}, but {file} is not an image that PIL can read; remove or replace it.") from None
             labels.append(label)
@@ -135,7 +135,7 @@ def _downloaded(name: str, size: int) -> Split:
     for kwargs in splits:
         dataset = builder(root, **kwargs)
         classes = classes or getattr(dataset, "classes", None)
-        pairs = [(_square(pil_to_tensor(image.convert("RGB")) / 255.0, size), label) for image, label in dataset]
+        pairs = [(square(pil_to_tensor(image.convert("RGB")) / 255.0, size), label) for image, label in dataset]
         parts.append(_tensors(torch.stack([p[0] for p in pairs]).numpy(), np.array([p[1] for p in pairs])))
     labels = np.unique(parts[0].tensors[1].numpy())
     return Split(*parts, list(classes or [str(label) for label in labels]))
