@@ -21,7 +21,7 @@ def test_quick_run(tmp_path):
     assert records["margin_over_random_features"] == pytest.approx(
         records["acc_feature_extraction"] - records["acc_random_features"], abs=1e-3
     )
-    assert seconds < 150
+    assert seconds < 200  # mostly fixed costs: imports, the 224-pixel photo checks
 
 
 @pytest.mark.parametrize(
