@@ -5,7 +5,7 @@ import torch
 from tests.notebook_runs import parameter_error, run_notebook
 from utils import data
 
-QUICK = {"EPOCHS": 2, "TRAIN_EXAMPLES": 1000}
+QUICK = {"EPOCHS": 3, "TRAIN_EXAMPLES": 2000}
 
 
 def test_quick_run_records_the_paper_counts_and_learns(tmp_path):
@@ -24,7 +24,7 @@ def test_quick_run_records_the_paper_counts_and_learns(tmp_path):
         ({"DEVICE": "gpu"}, "DEVICE is 'gpu', but it must be one of 'auto', 'cpu', 'cuda', 'mps'."),
         ({"DATASET": "digits"}, "DATASET is 'digits', but it must be one of 'mnist5k', 'mnist'."),
         ({"EPOCHS": 0}, "EPOCHS is 0, but it must be an integer of at least 1."),
-        ({"LEARNING_RATE": 2}, "LEARNING_RATE is 2, but it must be a number above 0 and at most 1."),
+        ({"LR_MODERN": 2}, "LR_MODERN is 2, but it must be a number above 0 and at most 1."),
         ({"TRAIN_EXAMPLES": 5000}, "TRAIN_EXAMPLES is 5000, but mnist5k has only 4000 training digits."),
     ],
 )
