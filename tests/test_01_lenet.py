@@ -2,10 +2,10 @@
 import pytest
 import torch
 
-from tests.notebook_runs import parameter_error, run_notebook
+from tests.notebook_runs import parameter_error, run_notebook, validation_error
 from utils import data
 
-QUICK = {"EPOCHS": 3, "TRAIN_EXAMPLES": 2000}
+QUICK = {"EPOCHS": 3, "TRAIN_SIZE": 2000}
 
 
 def test_quick_run_records_the_paper_counts_and_learns(tmp_path):
@@ -25,22 +25,26 @@ def test_quick_run_records_the_paper_counts_and_learns(tmp_path):
         ({"DATASET": "digits"}, "DATASET is 'digits', but it must be one of 'mnist5k', 'mnist'."),
         ({"EPOCHS": 0}, "EPOCHS is 0, but it must be an integer of at least 1."),
         ({"LR_MODERN": 2}, "LR_MODERN is 2, but it must be a number above 0 and at most 1."),
-        ({"TRAIN_EXAMPLES": 5000}, "TRAIN_EXAMPLES is 5000, but mnist5k has only 4000 training digits."),
+        ({"TRAIN_SIZE": 5000}, "TRAIN_SIZE is 5000, but the training split has only 4,000 examples."),
     ],
 )
-def test_bad_parameter_stops_with_its_sentence(tmp_path, parameters, sentence):
-    assert parameter_error("01_lenet", tmp_path, **parameters) == sentence
+def test_bad_parameter_gives_its_sentence(parameters, sentence):
+    assert validation_error("01_lenet", **parameters) == sentence
+
+
+def test_bad_parameter_stops_the_notebook_with_one_sentence(tmp_path):
+    assert parameter_error("01_lenet", tmp_path, EPOCHS=0) == "EPOCHS is 0, but it must be an integer of at least 1."
 
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="this machine has a CUDA device")
-def test_cuda_where_there_is_none(tmp_path):
-    sentence = parameter_error("01_lenet", tmp_path, DEVICE="cuda")
+def test_cuda_where_there_is_none():
+    sentence = validation_error("01_lenet", DEVICE="cuda")
     assert sentence == "DEVICE is 'cuda', but this machine has no cuda device; use 'auto' or 'cpu'."
 
 
 @pytest.mark.skipif((data.cache_dir() / "MNIST").is_dir(), reason="the full MNIST is cached here")
 def test_full_mnist_offline_names_the_offline_default(tmp_path, monkeypatch):
     monkeypatch.setenv("COURSE_DATA", str(tmp_path / "cache"))
-    sentence = parameter_error("01_lenet", tmp_path, DATASET="mnist")
+    sentence = validation_error("01_lenet", DATASET="mnist")
     assert sentence.startswith("The full MNIST is not in") and "use DATASET='mnist5k'" in sentence
     assert not any((tmp_path / "cache").iterdir())

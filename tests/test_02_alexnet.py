@@ -3,7 +3,7 @@ import pytest
 import torch
 import torchvision
 
-from tests.notebook_runs import parameter_error, run_notebook
+from tests.notebook_runs import parameter_error, run_notebook, validation_error
 
 NAME = "02_alexnet"
 QUICK = {"EPOCHS": 1, "TRAIN_SIZE": 500}
@@ -46,11 +46,16 @@ def test_quick_run_counts_and_learns(tmp_path, cached_alexnet_weights):
         ({"TRAIN_SIZE": 100_000}, ["TRAIN_SIZE", "100000", "only 4,000"]),
         ({"DATASET": "cifar10"}, ["DATASET", "'cifar10'", "'mnist5k'"]),
         ({"MOMENTUM": 1.5}, ["MOMENTUM", "1.5", "up to (not including) 1"]),
-        ({"SHIFT": 20}, ["SHIFT", "20", "at most 8"]),
+        ({"SHIFT": 20}, ["SHIFT", "20", "from 0 to 8"]),
         ({"IMAGENET_WEIGHTS": "yes"}, ["IMAGENET_WEIGHTS", "'yes'", "True"]),
     ],
     ids=lambda value: "-".join(value) if isinstance(value, dict) else None,
 )
-def test_bad_parameter_gives_one_sentence(tmp_path, parameters, words):
-    sentence = parameter_error(NAME, tmp_path, **parameters)
+def test_bad_parameter_gives_one_sentence(parameters, words):
+    sentence = validation_error(NAME, **parameters)
     assert all(word in sentence for word in words), sentence
+
+
+def test_bad_parameter_stops_the_notebook_with_one_sentence(tmp_path):
+    sentence = parameter_error(NAME, tmp_path, EPOCHS=0)
+    assert sentence == "EPOCHS is 0, but it must be an integer of at least 1."

@@ -3,12 +3,12 @@ import pytest
 import torchvision
 from torch import nn
 
-from tests.notebook_runs import parameter_error, run_notebook
+from tests.notebook_runs import parameter_error, run_notebook, validation_error
 from utils import counting
 
 QUICK = {
     "COMPARE_SIZE": 32,
-    "TRAIN_IMAGES": 300,
+    "TRAIN_SIZE": 300,
     "WIDTH_DIVISOR": 32,
     "FC_WIDTH": 32,
     "DEEP": "C",
@@ -81,7 +81,7 @@ def test_quick_run_is_quick(quick_run):
         ({"SEED": -1}, ["SEED", "-1", "at least 0"]),
         ({"COMPARE_SIZE": 100}, ["COMPARE_SIZE", "100", "multiple of 32"]),
         ({"DATASET": "imagenet"}, ["DATASET", "'imagenet'", "'mnist5k'"]),
-        ({"TRAIN_IMAGES": 10**6}, ["TRAIN_IMAGES", "1000000", "only 4,000"]),
+        ({"TRAIN_SIZE": 10**6}, ["TRAIN_SIZE", "1000000", "only 4,000"]),
         ({"WIDTH_DIVISOR": 3}, ["WIDTH_DIVISOR", "3", "16"]),
         ({"FC_WIDTH": 0}, ["FC_WIDTH", "0", "at least 1"]),
         ({"INIT_GAIN": 0}, ["INIT_GAIN", "0", "above 0"]),
@@ -92,8 +92,8 @@ def test_quick_run_is_quick(quick_run):
     ],
     ids=lambda value: next(iter(value)) if isinstance(value, dict) else None,
 )
-def test_bad_parameter_stops_with_one_sentence(tmp_path, bad, words):
-    sentence = parameter_error("03_vgg", tmp_path, **bad)
+def test_bad_parameter_gives_one_sentence(bad, words):
+    sentence = validation_error("03_vgg", **bad)
     for word in words:
         assert word in sentence, (word, sentence)
     assert sentence.count(".") <= 2 and "\n" not in sentence
@@ -102,3 +102,8 @@ def test_bad_parameter_stops_with_one_sentence(tmp_path, bad, words):
 def test_independent_counts_are_sane():
     # Guard the test's own arithmetic: one 3x3 conv from 3 to 64 channels has 1,792 parameters.
     assert weights(3, 64, 3) == counting.count_parameters(nn.Conv2d(3, 64, 3))
+
+
+def test_bad_parameter_stops_the_notebook_with_one_sentence(tmp_path):
+    sentence = parameter_error("03_vgg", tmp_path, EPOCHS=0)
+    assert sentence == "EPOCHS is 0, but it must be an integer of at least 1."

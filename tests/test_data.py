@@ -55,3 +55,13 @@ def test_offline_mnist_raises_one_sentence_and_leaves_nothing(tmp_path, monkeypa
     with pytest.raises(data.DatasetUnavailable, match=r"use DATASET='mnist5k'.*ship offline\.$"):
         data.load("mnist")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_take_keeps_the_first_examples_and_checks_the_size(mnist5k):
+    small = data.take(mnist5k.train, 30)
+    assert torch.equal(small.tensors[0], mnist5k.train.tensors[0][:30])
+    assert torch.equal(small.tensors[1], mnist5k.train.tensors[1][:30])
+    with pytest.raises(data.ParameterError, match=r"^TRAIN_SIZE is 4001, but the training split has only 4,000 examples\.$"):
+        data.take(mnist5k.train, 4001)
+    with pytest.raises(data.ParameterError, match=r"^TRAIN_SIZE is 5, but it must be an integer of at least 10\.$"):
+        data.take(mnist5k.train, 5)

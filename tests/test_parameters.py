@@ -52,3 +52,9 @@ def test_auto_picks_an_available_device():
 def test_unknown_dataset():
     with pytest.raises(ParameterError, match="DATASET is 'imagenet', but it must be one of 'mnist5k', 'digits', 'mnist'"):
         data.load("imagenet")
+
+
+def test_int_with_an_upper_bound():
+    assert check_int("SHIFT", 8, minimum=0, maximum=8) == 8
+    with pytest.raises(ParameterError, match=r"^SHIFT is 9, but it must be an integer from 0 to 8\.$"):
+        check_int("SHIFT", 9, minimum=0, maximum=8)

