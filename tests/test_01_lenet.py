@@ -5,7 +5,7 @@ import torch
 from tests.notebook_runs import parameter_error, run_notebook, validation_error
 from utils import data
 
-QUICK = {"EPOCHS": 3, "TRAIN_SIZE": 2000}
+QUICK = {"EPOCHS": 3, "TRAIN_SIZE": 4000, "BATCH_SIZE": 32, "LR_1998": 0.005}
 
 
 def test_quick_run_records_the_paper_counts_and_learns(tmp_path):

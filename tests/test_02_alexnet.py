@@ -6,7 +6,7 @@ import torchvision
 from tests.notebook_runs import parameter_error, run_notebook, validation_error
 
 NAME = "02_alexnet"
-QUICK = {"EPOCHS": 1, "TRAIN_SIZE": 500}
+QUICK = {"EPOCHS": 2, "TRAIN_SIZE": 1000}
 
 
 @pytest.fixture

@@ -39,3 +39,14 @@ def test_lenet_layer_claims_add_up_to_the_printed_totals():
 def test_every_claim_names_its_source():
     tables = [papers.LENET5, papers.ALEXNET, papers.VGG, papers.TORCHVISION, papers.EFFICIENTNET_LITE0]
     assert all(claim.source for table in tables for claim in table.values())
+
+
+def test_allowed_column_reads_like_the_rounding():
+    table = papers.compare(
+        {
+            "millions": (papers.rounded("60 million", 60e6, 10e6, "s"), 60_965_224),
+            "percent": (papers.rounded("81%", 81, 1, "s"), 81.48),
+            "tenths": (papers.rounded("0.8%", 0.8, 0.1, "s"), 0.8),
+        }
+    )
+    assert list(table["allowed"]) == ["±5,000,000", "±0.5", "±0.05"]

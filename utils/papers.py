@@ -38,6 +38,12 @@ def rounded(printed: str, value: float, step: float, source: str) -> Claim:
     return Claim(printed, value, step, source)
 
 
+def _allowed(claim: Claim) -> str:
+    if not claim.step:
+        return "exact"
+    return f"±{claim.tolerance:,.0f}" if claim.tolerance >= 1 else f"±{claim.tolerance:g}"
+
+
 def compare(rows: dict[str, tuple[Claim, float]]) -> pd.DataFrame:
     """Tabulate ``{label: (claim, ours)}`` and raise AssertionError if any row disagrees."""
     table = pd.DataFrame(
@@ -46,7 +52,7 @@ def compare(rows: dict[str, tuple[Claim, float]]) -> pd.DataFrame:
                 "quantity": label,
                 "paper": claim.printed,
                 "ours": f"{ours:,}",
-                "allowed": f"±{claim.tolerance:,g}" if claim.step else "exact",
+                "allowed": _allowed(claim),
                 "agrees": "yes" if claim.agrees(ours) else "NO",
                 "source": claim.source,
             }
