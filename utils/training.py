@@ -96,7 +96,7 @@ def fit(
     history = []
     start = time.perf_counter()
     epochs_bar = tqdm(range(1, epochs + 1), desc=desc, unit="epoch")
-    batches = tqdm(total=len(loader), unit="batch", leave=False)  # one bar, reset every epoch
+    batches = tqdm(total=len(loader), unit="batch", leave=False, mininterval=1)  # one bar, reset every epoch
     for epoch in epochs_bar:
         model.train()
         total_loss, correct = 0.0, 0

@@ -1,5 +1,7 @@
 """Budgets and checks for the default run of every notebook, applied while nbval executes it.
 
+It sits at the root so that its hooks see the notebooks in notebooks/ and lectures/.
+
 nbval runs each notebook with its default parameters, cell by cell. This
 hook adds up the cells' wall time and gathers the values the notebook
 records (``utils.results.record``). After the last cell it checks them
@@ -47,9 +49,19 @@ def pytest_runtest_call(item):
     notebook = item.parent.nb
     if item.cell_num == sum(cell.cell_type == "code" for cell in notebook.cells) - 1:
         spec = notebook.metadata["course"]
+        run["budget"] = spec["budget_seconds"]
         assert run["seconds"] <= spec["budget_seconds"], (
             f"{item.path.name} ran for {run['seconds']:.0f} s, over its budget of {spec['budget_seconds']} s"
         )
         failures = check_records(run["records"], spec.get("default_run_checks", {}))
         assert not failures, f"{item.path.name} default run: " + "; ".join(failures)
     return result
+
+
+def pytest_terminal_summary(terminalreporter):
+    """One line per notebook: the default run's cell time against its budget."""
+    if _default_runs:
+        terminalreporter.section("notebook default runs (cell time / budget)")
+        for path, run in sorted(_default_runs.items()):
+            budget = f"{run['budget']} s" if "budget" in run else "not reached"
+            terminalreporter.write_line(f"{path.name}: {run['seconds']:.0f} s of {budget}")
