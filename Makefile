@@ -12,9 +12,10 @@ $(BIN)/jupyter: requirements.txt pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3
 	touch $(BIN)/jupyter
 
-# Start JupyterLab on the course.
+# Start JupyterLab on the course (root, e.g. in a container, needs --allow-root).
+LAB_FLAGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: $(BIN)/jupyter
-	$(BIN)/jupyter lab --notebook-dir=. notebooks/01_lenet.ipynb
+	$(BIN)/jupyter lab --notebook-dir=. $(LAB_FLAGS) notebooks/01_lenet.ipynb
 
 # The whole test suite: unit tests, papermill runs, nbval over every notebook.
 test: $(BIN)/jupyter

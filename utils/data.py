@@ -50,7 +50,8 @@ def cache_dir() -> Path:
     return Path(os.environ.get("COURSE_DATA", Path.home() / ".cache" / "cnn-course"))
 
 
-def _tensors(images: np.ndarray, labels: np.ndarray) -> TensorDataset:
+def as_dataset(images: np.ndarray, labels: np.ndarray) -> TensorDataset:
+    """Images (float32) and integer labels as a TensorDataset."""
     return TensorDataset(torch.as_tensor(images, dtype=torch.float32), torch.as_tensor(labels, dtype=torch.long))
 
 
@@ -58,7 +59,7 @@ def _stratified(images: np.ndarray, labels: np.ndarray, test_fraction: float) ->
     x_train, x_test, y_train, y_test = train_test_split(
         images, labels, test_size=test_fraction, stratify=labels, random_state=SPLIT_SEED
     )
-    return Split(_tensors(x_train, y_train), _tensors(x_test, y_test), DIGIT_CLASSES)
+    return Split(as_dataset(x_train, y_train), as_dataset(x_test, y_test), DIGIT_CLASSES)
 
 
 def _mnist5k() -> Split:
@@ -94,7 +95,7 @@ def _mnist() -> Split:
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     parts = [MNIST(root, train=train) for train in (True, False)]
-    return Split(*(_tensors(p.data[:, None].numpy() / 255.0, p.targets.numpy()) for p in parts), DIGIT_CLASSES)
+    return Split(*(as_dataset(p.data[:, None].numpy() / 255.0, p.targets.numpy()) for p in parts), DIGIT_CLASSES)
 
 
 def take(dataset: TensorDataset, size: int, name: str = "TRAIN_SIZE") -> TensorDataset:

@@ -24,7 +24,7 @@ import torch.nn.functional as F
 from sklearn.model_selection import train_test_split
 
 from utils import data
-from utils.data import DatasetUnavailable, Split, _tensors
+from utils.data import DatasetUnavailable, Split, as_dataset
 from utils.parameters import ParameterError, check_choice, check_int
 
 TEXTURES = ("brick", "grass", "gravel")
@@ -55,7 +55,7 @@ def textures(patch: int = 64) -> Split:
             parts[split][0].append(cut)
             parts[split][1].append(np.full(len(cut), label))
     train, test = (
-        _tensors(np.repeat(np.concatenate(x)[:, None], 3, axis=1), np.concatenate(y)) for x, y in parts.values()
+        as_dataset(np.repeat(np.concatenate(x)[:, None], 3, axis=1), np.concatenate(y)) for x, y in parts.values()
     )
     return Split(train, test, list(TEXTURES))
 
@@ -63,7 +63,7 @@ def textures(patch: int = 64) -> Split:
 def _rgb(split: Split) -> Split:
     """Grey images copied to three channels, so an RGB network can read them."""
     return Split(
-        *(_tensors(d.tensors[0].expand(-1, 3, -1, -1).numpy(), d.tensors[1].numpy()) for d in (split.train, split.test)),
+        *(as_dataset(d.tensors[0].expand(-1, 3, -1, -1).numpy(), d.tensors[1].numpy()) for d in (split.train, split.test)),
         split.classes,
     )
 
@@ -105,7 +105,7 @@ def folder(path: str, size: int = 128) -> Split:
     x_train, x_test, y_train, y_test = train_test_split(
         torch.stack(images).numpy(), np.array(labels), test_size=0.2, stratify=labels, random_state=data.SPLIT_SEED
     )
-    return Split(_tensors(x_train, y_train), _tensors(x_test, y_test), classes)
+    return Split(as_dataset(x_train, y_train), as_dataset(x_test, y_test), classes)
 
 
 def _downloaded(name: str, size: int) -> Split:
@@ -136,7 +136,7 @@ def _downloaded(name: str, size: int) -> Split:
         dataset = builder(root, **kwargs)
         classes = classes or getattr(dataset, "classes", None)
         pairs = [(square(pil_to_tensor(image.convert("RGB")) / 255.0, size), label) for image, label in dataset]
-        parts.append(_tensors(torch.stack([p[0] for p in pairs]).numpy(), np.array([p[1] for p in pairs])))
+        parts.append(as_dataset(torch.stack([p[0] for p in pairs]).numpy(), np.array([p[1] for p in pairs])))
     labels = np.unique(parts[0].tensors[1].numpy())
     return Split(*parts, list(classes or [str(label) for label in labels]))
 
