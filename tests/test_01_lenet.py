@@ -42,9 +42,9 @@ def test_cuda_where_there_is_none():
     assert sentence == "DEVICE is 'cuda', but this machine has no cuda device; use 'auto' or 'cpu'."
 
 
-@pytest.mark.skipif((data.cache_dir() / "MNIST").is_dir(), reason="the full MNIST is cached here")
+@pytest.mark.skipif((data.cache_dir() / "mnist").is_dir(), reason="the full MNIST is cached here")
 def test_full_mnist_offline_names_the_offline_default(tmp_path, monkeypatch):
     monkeypatch.setenv("COURSE_DATA", str(tmp_path / "cache"))
     sentence = validation_error("01_lenet", DATASET="mnist")
-    assert sentence.startswith("The full MNIST is not in") and "use DATASET='mnist5k'" in sentence
+    assert sentence.startswith("mnist is not in") and "use DATASET='mnist5k'" in sentence
     assert not any((tmp_path / "cache").iterdir())

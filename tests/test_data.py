@@ -52,7 +52,7 @@ def test_offline_mnist_raises_one_sentence_and_leaves_nothing(tmp_path, monkeypa
         raise RuntimeError("no network")
 
     monkeypatch.setattr(torchvision.datasets.MNIST, "download", refuse)
-    with pytest.raises(data.DatasetUnavailable, match=r"use DATASET='mnist5k'.*ship offline\.$"):
+    with pytest.raises(data.DatasetUnavailable, match=r"^mnist is not in .*use DATASET='mnist5k'.*it ships offline, nothing to download\.$"):
         data.load("mnist")
     assert list(tmp_path.iterdir()) == []
 

@@ -15,6 +15,7 @@
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,24 +77,34 @@ def _digits() -> Split:
     return _stratified(digits.images[:, None] / 16.0, digits.target, test_fraction=0.2)
 
 
-def _mnist() -> Split:
-    from torchvision.datasets import MNIST
-
-    root = cache_dir()
-    if not (root / "MNIST").is_dir():
-        root.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=root, prefix=".download-"))
+def fetched(target: Path, fetch: Callable[[Path], None], instead: str) -> Path:
+    """``target``, downloading it first if needed: ``fetch(folder)`` fills a staging folder
+    that becomes ``target`` only when complete. Offline, ``DatasetUnavailable`` says which
+    offline dataset to use ``instead``, and nothing is left behind."""
+    if not target.is_dir():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=".download-"))
         try:
-            MNIST(staging, train=True, download=True)
-            MNIST(staging, train=False, download=True)
-            (staging / "MNIST").rename(root / "MNIST")
+            fetch(staging)
+            staging.rename(target)
         except Exception as error:
             raise DatasetUnavailable(
-                f"The full MNIST is not in {root} and could not be downloaded ({type(error).__name__}); "
-                "use DATASET='mnist5k', the 5,000 real MNIST digits that ship offline."
+                f"{target.name} is not in {target.parent} and could not be downloaded ({type(error).__name__}); "
+                f"use {instead}: it ships offline, nothing to download."
             ) from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def _mnist() -> Split:
+    from torchvision.datasets import MNIST
+
+    def fetch(folder):
+        for train in (True, False):
+            MNIST(folder, train=train, download=True)
+
+    root = fetched(cache_dir() / "mnist", fetch, "DATASET='mnist5k' (5,000 real MNIST digits)")
     parts = [MNIST(root, train=train) for train in (True, False)]
     return Split(*(as_dataset(p.data[:, None].numpy() / 255.0, p.targets.numpy()) for p in parts), DIGIT_CLASSES)
 

@@ -14,8 +14,6 @@
 
 Every loader returns a ``utils.data.Split``.
 """
-import shutil
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -111,24 +109,15 @@ def folder(path: str, size: int = 128) -> Split:
 def _downloaded(name: str, size: int) -> Split:
     import torchvision.datasets as tv
 
-    root = data.cache_dir() / name
     kinds = {"cifar10": (tv.CIFAR10, [{"train": True}, {"train": False}]),
              "flowers102": (tv.Flowers102, [{"split": "train"}, {"split": "test"}])}
     builder, splits = kinds[name]
-    if not root.is_dir():
-        root.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=root.parent, prefix=".download-"))
-        try:
-            for kwargs in splits:
-                builder(staging, download=True, **kwargs)
-            staging.rename(root)
-        except Exception as error:
-            raise DatasetUnavailable(
-                f"{name} is not in {root} and could not be downloaded ({type(error).__name__}); "
-                "use DATASET='textures' (near ImageNet) or 'digits' (far from it), which ship offline."
-            ) from None
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+
+    def fetch(folder):
+        for kwargs in splits:
+            builder(folder, download=True, **kwargs)
+
+    root = data.fetched(data.cache_dir() / name, fetch, "DATASET='textures' (near ImageNet) or 'digits' (far from it)")
     from torchvision.transforms.functional import pil_to_tensor
 
     parts, classes = [], None
