@@ -12,7 +12,11 @@ against the notebook's own metadata, ``metadata["course"]``:
                            "params_lenet5_1998": {"equals": 60000}}
 
 so the notebook's default run is executed once and checked three ways:
-outputs (nbval), time, and recorded results.
+outputs (nbval), time, and recorded results. Time fails the run only for a
+gross overrun (more than ``GROSS_OVERRUN`` times the budget: the sign of a
+default that trains full size by mistake); anything less is reported in the
+summary, because a busy or slower machine is not a fault of the code. The
+budgets themselves are a benchmark, measured on a quiet machine.
 """
 import time
 
@@ -21,19 +25,29 @@ from nbval.plugin import IPyNbCell
 
 from utils.results import records_in
 
+GROSS_OVERRUN = 3
+RULES = {
+    "equals": (lambda value, bound: value == bound, "expected"),
+    "at_least": (lambda value, bound: value >= bound, "expected at least"),
+    "at_most": (lambda value, bound: value <= bound, "expected at most"),
+}
 _default_runs: dict = {}
 
 
 def check_records(records: dict, checks: dict) -> list[str]:
-    """The failed checks, as sentences (an empty list when all pass)."""
+    """The failed checks, as sentences (an empty list when all pass); an unknown rule is an error."""
     failures = []
     for name, rule in checks.items():
+        unknown = set(rule) - set(RULES)
+        if unknown or not rule:
+            raise ValueError(f"default_run_checks[{name!r}] has rule(s) {sorted(unknown)}; known rules: {sorted(RULES)}")
         if name not in records:
             failures.append(f"{name} was not recorded")
-        elif "equals" in rule and records[name] != rule["equals"]:
-            failures.append(f"{name} is {records[name]!r}, expected {rule['equals']!r}")
-        elif "at_least" in rule and not records[name] >= rule["at_least"]:
-            failures.append(f"{name} is {records[name]!r}, expected at least {rule['at_least']!r}")
+            continue
+        for kind, bound in rule.items():
+            holds, words = RULES[kind]
+            if not holds(records[name], bound):
+                failures.append(f"{name} is {records[name]!r}, {words} {bound!r}")
     return failures
 
 
@@ -50,8 +64,9 @@ def pytest_runtest_call(item):
     if item.cell_num == sum(cell.cell_type == "code" for cell in notebook.cells) - 1:
         spec = notebook.metadata["course"]
         run["budget"] = spec["budget_seconds"]
-        assert run["seconds"] <= spec["budget_seconds"], (
-            f"{item.path.name} ran for {run['seconds']:.0f} s, over its budget of {spec['budget_seconds']} s"
+        assert run["seconds"] <= GROSS_OVERRUN * spec["budget_seconds"], (
+            f"{item.path.name} ran for {run['seconds']:.0f} s, over {GROSS_OVERRUN} times its budget of "
+            f"{spec['budget_seconds']} s: does its default run train at full size?"
         )
         failures = check_records(run["records"], spec.get("default_run_checks", {}))
         assert not failures, f"{item.path.name} default run: " + "; ".join(failures)
@@ -64,4 +79,5 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("notebook default runs (cell time / budget)")
         for path, run in sorted(_default_runs.items()):
             budget = f"{run['budget']} s" if "budget" in run else "not reached"
-            terminalreporter.write_line(f"{path.name}: {run['seconds']:.0f} s of {budget}")
+            over = " (over budget: measure it with `make bench` on a quiet machine)" if run["seconds"] > run.get("budget", 1e9) else ""
+            terminalreporter.write_line(f"{path.name}: {run['seconds']:.0f} s of {budget}{over}")

@@ -13,12 +13,8 @@ import nbformat
 import papermill
 import pytest
 
-from utils.data import DatasetUnavailable
-from utils.parameters import ParameterError
-from utils.pretrained import WeightsUnavailable
+from utils.errors import CourseError
 from utils.results import collect
-
-ONE_SENTENCE_ERRORS = (ParameterError, DatasetUnavailable, WeightsUnavailable)
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted([*ROOT.glob("notebooks/*.ipynb"), *ROOT.glob("lectures/*.ipynb")])
@@ -43,7 +39,7 @@ def parameter_error(name: str, out_dir: Path, **parameters) -> str:
     """Run with bad ``parameters`` and return the one-sentence error the notebook stopped with."""
     with pytest.raises(papermill.PapermillExecutionError) as failure:
         run_notebook(name, out_dir, **parameters)
-    assert failure.value.ename in [error.__name__ for error in ONE_SENTENCE_ERRORS], failure.value.ename
+    assert failure.value.ename in [error.__name__ for error in CourseError.__subclasses__()], failure.value.ename
     return failure.value.evalue
 
 
@@ -56,6 +52,6 @@ def validation_error(name: str, **parameters) -> str:
     namespace: dict = {}
     exec(code[index], namespace)
     namespace.update(parameters)
-    with pytest.raises(ONE_SENTENCE_ERRORS) as failure:
+    with pytest.raises(CourseError) as failure:
         exec(code[index + 1], namespace)
     return str(failure.value)

@@ -3,7 +3,8 @@ import pytest
 import torch
 
 from utils import data, training
-from utils.parameters import ParameterError, check_choice, check_float, check_int
+from utils.errors import ParameterError
+from utils.parameters import check_at_most, check_choice, check_float, check_int, check_list
 
 
 def test_unknown_choice_names_parameter_value_and_options():
@@ -58,3 +59,37 @@ def test_int_with_an_upper_bound():
     assert check_int("SHIFT", 8, minimum=0, maximum=8) == 8
     with pytest.raises(ParameterError, match=r"^SHIFT is 9, but it must be an integer from 0 to 8\.$"):
         check_int("SHIFT", 9, minimum=0, maximum=8)
+
+
+def test_multiple_of():
+    assert check_int("SIZE", 64, minimum=32, multiple_of=32) == 64
+    with pytest.raises(ParameterError, match=r"^SIZE is 100, but it must be an integer of at least 32 and a multiple of 32\.$"):
+        check_int("SIZE", 100, minimum=32, multiple_of=32)
+
+
+def test_float_ends_open_and_closed():
+    assert check_float("MOMENTUM", 0, 0, 1, include_low=True, include_high=False) == 0.0
+    with pytest.raises(ParameterError, match=r"^MOMENTUM is 1, but it must be a number at least 0 and below 1\.$"):
+        check_float("MOMENTUM", 1, 0, 1, include_low=True, include_high=False)
+    with pytest.raises(ParameterError, match="a number above 0 and at most 1"):
+        check_float("LR", "0.1", 0, 1)
+
+
+def test_choice_does_not_take_true_for_one():
+    assert check_choice("WEIGHTS", True, (True, False)) is True
+    with pytest.raises(ParameterError, match="WIDTH is True"):
+        check_choice("WIDTH", True, (1, 2))
+
+
+def test_at_most_names_the_other_parameter():
+    assert check_at_most("LABELLED", 5, 10, "POOL") == 5
+    with pytest.raises(ParameterError, match=r"^LABELLED is 11, but it must be at most POOL \(10\)\.$"):
+        check_at_most("LABELLED", 11, 10, "POOL")
+
+
+def test_list_of_checked_items():
+    positive = lambda name, v: v == "all" or check_int(name, v)  # noqa: E731
+    assert check_list("SWEEP", (1, "all"), positive, describe="positive integers or 'all'") == [1, "all"]
+    for bad in ([], "all", [0], [1, 2.5]):
+        with pytest.raises(ParameterError, match=r"but it must be a non-empty list of positive integers or 'all'\.$"):
+            check_list("SWEEP", bad, positive, describe="positive integers or 'all'")

@@ -24,19 +24,13 @@ import torch
 from sklearn.model_selection import train_test_split
 from torch.utils.data import TensorDataset
 
-from utils.parameters import ParameterError, check_choice, check_int
+from utils.errors import DatasetUnavailable, ParameterError
+from utils.parameters import check_choice, check_int
 
 OFFLINE = ("mnist5k", "digits")
 NAMES = (*OFFLINE, "mnist")
 SPLIT_SEED = 0
 DIGIT_CLASSES = [str(d) for d in range(10)]
-
-
-class DatasetUnavailable(RuntimeError):
-    """The dataset is neither cached nor downloadable here."""
-
-    def _render_traceback_(self):
-        return [f"DatasetUnavailable: {self}"]
 
 
 @dataclass

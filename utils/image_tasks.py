@@ -22,8 +22,9 @@ import torch.nn.functional as F
 from sklearn.model_selection import train_test_split
 
 from utils import data
-from utils.data import DatasetUnavailable, Split, as_dataset
-from utils.parameters import ParameterError, check_choice, check_int
+from utils.data import Split, as_dataset
+from utils.errors import ParameterError
+from utils.parameters import check_choice, check_int
 
 TEXTURES = ("brick", "grass", "gravel")
 OFFLINE = ("textures", "digits", "mnist5k")

@@ -19,25 +19,15 @@ import torch
 from torch import nn
 
 from utils.efficientnet_lite import EfficientNetLite0
+from utils.errors import WeightsUnavailable
 from utils.parameters import check_choice
 
 DEFAULT = "efficientnet_lite0"
 LITE0_SHA256 = "579344248a93e23026e6b78f1f6faf0bc1d282386f6c881cdbaacd49cabf77db"
 LITE0_RESOLUTION = 224
-LITE0_MEAN = (127 / 255,) * 3  # the TensorFlow Lite models' (x - 127) / 128, on images scaled to [0, 1]
-LITE0_STD = (128 / 255,) * 3
-IMAGENET_MEAN = (0.485, 0.456, 0.406)  # what torchvision's models were trained with
-IMAGENET_STD = (0.229, 0.224, 0.225)
 # torchvision backbones: the attribute holding the last (classifier) layer.
 TORCHVISION = {"resnet18": "fc", "resnet50": "fc", "mobilenet_v2": "classifier", "efficientnet_b0": "classifier"}
 BACKBONES = (DEFAULT, *TORCHVISION)
-
-
-class WeightsUnavailable(RuntimeError):
-    """Pretrained weights that are neither cached nor downloadable, or that fail their checksum."""
-
-    def _render_traceback_(self):
-        return [f"WeightsUnavailable: {self}"]
 
 
 def sha256(path: Path) -> str:

@@ -18,7 +18,8 @@ from torch import nn
 from torch.utils.data import DataLoader, Dataset
 from tqdm.auto import tqdm
 
-from utils.parameters import ParameterError, check_choice, check_int
+from utils.errors import ParameterError
+from utils.parameters import check_choice, check_int
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
 
