@@ -1,0 +1,28 @@
+"""utils.exercises: one sentence per check, right, wrong with a hint, or not done yet, and recorded."""
+from utils import exercises
+from utils.results import MIME
+
+
+def run(capsys, passed):
+    capsys.readouterr()
+    outcome = exercises.check("1", passed, right="well done.", hint="look again.")
+    return outcome, capsys.readouterr().out.splitlines(keepends=True)[0]  # the sentence, before the record
+
+
+def test_right_wrong_and_not_done(capsys):
+    assert run(capsys, lambda: 2 + 2 == 4) == (True, "Exercise 1: Right: well done.\n")
+    assert run(capsys, lambda: 2 + 2 == 5) == (False, "Exercise 1: Not yet: look again.\n")
+
+    def stub():
+        exercises.not_done("count_1x1")
+
+    outcome, printed = run(capsys, stub)
+    assert outcome is False
+    assert printed.startswith("Exercise 1: Not done yet: count_1x1 is not written yet")
+
+
+def test_outcome_is_recorded(monkeypatch):
+    shown = []
+    monkeypatch.setattr("utils.results.display", lambda data, raw: shown.append(data))
+    exercises.check("2", lambda: True, right="yes.", hint="no.")
+    assert shown[0][MIME] == {"name": "exercise 2", "value": True}
