@@ -70,3 +70,18 @@ def test_gradient_footprint_matches_recurrence(n):
 
 def test_footprint_side_of_empty_map():
     assert receptive.footprint_side(torch.zeros(5, 5)) == 0
+
+
+@pytest.mark.parametrize(
+    "layer",
+    [nn.Sequential(nn.Conv2d(1, 1, 3)), nn.AdaptiveAvgPool2d(7), nn.Upsample(scale_factor=2), nn.Linear(4, 4)],
+    ids=lambda layer: type(layer).__name__,
+)
+def test_a_layer_it_cannot_read_raises_instead_of_reporting_a_field_of_one(layer):
+    with pytest.raises(TypeError, match="cannot read layer '1'"):
+        receptive.receptive_fields(nn.Sequential(nn.Conv2d(1, 1, 3), layer))
+
+
+def test_pointwise_layers_keep_the_field():
+    chain = nn.Sequential(nn.Conv2d(1, 1, 3), nn.BatchNorm2d(1), nn.ReLU(), nn.Dropout(), nn.Conv2d(1, 1, 3))
+    assert receptive.receptive_fields(chain)["receptive field"].tolist() == [3, 3, 3, 3, 5]

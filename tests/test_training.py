@@ -1,9 +1,11 @@
 """training: seeded CPU runs repeat exactly; fit learns; the history has one row per epoch."""
+import pytest
 import torch
 from torch import nn
 from torch.utils.data import TensorDataset
 
 from utils import training
+from utils.errors import ParameterError
 
 
 def separable_data(n=200):
@@ -43,3 +45,16 @@ def test_evaluate_counts_correct_predictions():
     loss, accuracy = training.evaluate(identity, data, torch.device("cpu"))
     assert accuracy == 0.5
     assert torch.isclose(torch.tensor(loss), torch.nn.functional.cross_entropy(torch.eye(2), torch.tensor([0, 0])))
+
+
+@pytest.mark.parametrize(
+    "change, words",
+    [({"epochs": 0}, "epochs is 0"), ({"batch_size": 0}, "batch_size is 0"), ({"lr": 0}, "lr is 0"),
+     ({"train": TensorDataset(torch.zeros(0, 2), torch.zeros(0).long())}, "empty train dataset")],
+    ids=["epochs", "batch_size", "lr", "empty"],
+)
+def test_impossible_arguments_give_one_sentence(change, words):
+    data = separable_data()
+    arguments = {"train": data, "test": data, "epochs": 1, "device": torch.device("cpu"), "lr": 0.1} | change
+    with pytest.raises(ParameterError, match=words):
+        training.fit(nn.Linear(2, 2), **arguments)

@@ -64,3 +64,21 @@ def test_feature_maps_of_a_vector_is_one_strip_of_all_units():
     (ax,) = fig.axes
     assert ax.images[0].get_array().shape == (1, 120)
     assert ax.get_xlabel() == "unit"
+
+
+def test_capture_activations_restores_training_mode_and_moves_the_input():
+    model = nn.Sequential(nn.Conv2d(1, 2, 3), nn.Dropout(0.5)).train()
+    x = torch.ones(1, 1, 5, 5, dtype=torch.float32)
+    first = viz.capture_activations(model, x, ["1"])["1"]
+    second = viz.capture_activations(model, x, ["1"])["1"]
+    assert torch.equal(first, second)  # eval mode inside: dropout off, so two passes agree
+    assert model.training  # and the model is back in train mode
+    on_meta = nn.Conv2d(1, 2, 3, device="meta")
+    assert viz.capture_activations(on_meta, x, [""])[""].device.type == "meta"  # the input followed the model
+
+
+def test_capture_activations_names_an_unknown_layer():
+    import pytest
+
+    with pytest.raises(KeyError, match="'conv9'"):
+        viz.capture_activations(small_model(), torch.zeros(1, 1, 4, 4), ["conv9"])

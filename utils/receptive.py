@@ -12,6 +12,7 @@ Two ways that must agree:
   pixels that pixel depends on; ``footprint_side`` reads off their extent.
 
 Kernels are assumed square (the first entry of a size tuple is used).
+Taught in ``03_vgg`` (why three 3x3 layers see as far as one 7x7).
 """
 from collections.abc import Iterable
 
@@ -20,6 +21,12 @@ import torch
 from torch import nn
 
 _WINDOWED = (nn.Conv2d, nn.MaxPool2d, nn.AvgPool2d)
+# Layers that act on each pixel alone: they keep the field and the jump.
+_POINTWISE = (
+    nn.ReLU, nn.ReLU6, nn.LeakyReLU, nn.ELU, nn.GELU, nn.SiLU, nn.Tanh, nn.Sigmoid, nn.Hardswish,
+    nn.BatchNorm2d, nn.Dropout, nn.Dropout2d, nn.Identity,
+    nn.LocalResponseNorm,  # mixes neighbouring channels, not pixels
+)
 
 
 def _first(value) -> int:
@@ -27,10 +34,21 @@ def _first(value) -> int:
 
 
 def receptive_fields(layers: nn.Sequential | Iterable[tuple[str, nn.Module]]) -> pd.DataFrame:
-    """Receptive field and jump after every layer of a chain (layers without a window keep both)."""
+    """Receptive field and jump after every layer of a flat chain.
+
+    Convolutions and pooling windows widen the field; pointwise layers
+    (activations, batch norm, dropout, LRN) keep it. Anything else (a
+    container, adaptive pooling, a layer this module does not know) raises
+    ``TypeError`` rather than report a wrong field.
+    """
     named = layers.named_children() if isinstance(layers, nn.Module) else layers
     rows, field, jump = [], 1, 1
     for name, layer in named:
+        if not isinstance(layer, (*_WINDOWED, *_POINTWISE)):
+            raise TypeError(
+                f"receptive_fields cannot read layer {name!r} ({type(layer).__name__}); give it a flat chain of "
+                "convolutions, max/average pooling and pointwise layers"
+            )
         if isinstance(layer, _WINDOWED):
             extent = _first(getattr(layer, "dilation", 1)) * (_first(layer.kernel_size) - 1) + 1
             field += (extent - 1) * jump

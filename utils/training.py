@@ -1,5 +1,9 @@
 """One training loop for the whole course: device choice, seeding, fit, evaluate.
 
+``01_lenet`` writes this loop out by hand first (forward, loss, backward,
+step, evaluate); ``fit`` is that loop plus progress bars, devices and a
+history.
+
 ``fit`` trains with mini-batch SGD (or any optimizer you pass), shows an
 epoch bar and a batch bar (tqdm.auto: widgets in JupyterLab, text in a
 terminal), evaluates after every epoch and returns the history as a
@@ -19,7 +23,7 @@ from torch.utils.data import DataLoader, Dataset
 from tqdm.auto import tqdm
 
 from utils.errors import ParameterError
-from utils.parameters import check_choice, check_int
+from utils.parameters import check_choice, check_float, check_int
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
 
@@ -89,7 +93,16 @@ def fit(
     ``optimizer`` defaults to SGD with momentum 0.9 at ``lr``; ``scheduler``
     (if given) steps once per epoch; ``augment`` transforms each training
     batch on the device. ``loss_fn`` must accept ``reduction="sum"``.
+    Impossible arguments (no epochs, an empty dataset, a step size of zero)
+    raise ``ParameterError`` (a ``ValueError``) with one sentence.
     """
+    check_int("epochs", epochs, minimum=1)
+    check_int("batch_size", batch_size, minimum=1)
+    if optimizer is None:
+        check_float("lr", lr, 0, 10)
+    for name, dataset in (("train", train), ("test", test)):
+        if len(dataset) == 0:
+            raise ParameterError(f"fit was given an empty {name} dataset; it needs at least one example.")
     model.to(device)
     optimizer = optimizer or torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
     order = torch.Generator().manual_seed(seed)

@@ -1,4 +1,8 @@
-"""Pictures the notebooks share: filter grids, feature maps, training curves."""
+"""Pictures the notebooks share: filter grids, feature maps, training curves.
+
+First drawn in ``01_lenet`` (filters, feature maps, curves) and reused by
+every architecture notebook.
+"""
 import math
 
 import matplotlib.pyplot as plt
@@ -56,17 +60,24 @@ def feature_maps(maps: torch.Tensor, title: str, columns: int = 8, limit: int = 
 
 @torch.no_grad()
 def capture_activations(model: nn.Module, x: torch.Tensor, layers: list[str]) -> dict[str, torch.Tensor]:
-    """The outputs of the named submodules for input ``x`` (one forward pass, eval mode)."""
+    """The outputs of the named submodules for input ``x`` (one forward pass in eval mode, on the
+    model's device; the model's train/eval mode is restored afterwards)."""
     modules = dict(model.named_modules())
+    unknown = [name for name in layers if name not in modules]
+    if unknown:
+        raise KeyError(f"the model has no submodule named {', '.join(map(repr, unknown))}")
+    device = next(iter([*model.parameters(), *model.buffers()]), x).device
     captured = {}
     hooks = [
         modules[name].register_forward_hook(lambda _m, _i, out, name=name: captured.__setitem__(name, out))
         for name in layers
     ]
+    was_training = model.training
     try:
         model.eval()
-        model(x)
+        model(x.to(device))
     finally:
+        model.train(was_training)
         for hook in hooks:
             hook.remove()
     return captured
