@@ -1,12 +1,16 @@
-# Two commands set everything up: `make lab` and `make test`.
-PYTHON ?= python3
+# Two commands set everything up: `make lab` and `make test`. The rest are one-liners over utils.runner.
+# PYTHON: the newest interpreter from 3.11 to 3.14 found on the PATH, or PYTHON=... to choose.
+SUPPORTED := import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 14))
+PYTHON ?= $(firstword $(foreach p,python3.14 python3.13 python3.12 python3.11 python3,$(shell $(p) -c '$(SUPPORTED)' 2>/dev/null && echo $(p))))
 VENV := .venv
 BIN := $(VENV)/bin
+NB ?=
 
-.PHONY: lab test run
+.PHONY: lab test run refresh bench
 
 # The virtual environment with the pinned packages and the Jupyter kernel.
 $(BIN)/jupyter: requirements.txt pyproject.toml
+	@$(PYTHON) -c '$(SUPPORTED)' 2>/dev/null || { echo "PYTHON='$(PYTHON)' is not a Python from 3.11 to 3.14 (none was found on the PATH, or the one given is outside that range); install one, or run make PYTHON=/path/to/python3.x."; exit 1; }
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -r requirements.txt
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3
@@ -21,6 +25,14 @@ lab: $(BIN)/jupyter
 test: $(BIN)/jupyter
 	$(BIN)/python -m pytest
 
-# Run one notebook with papermill, e.g. `make run NB=01_lenet ARGS="-p DEVICE cuda -p EPOCHS 20"`.
+# Every notebook and the deck into build/run/ with a report, e.g. `make run ARGS="--parameters notebooks/gpu.yaml"`.
 run: $(BIN)/jupyter
-	mkdir -p runs && $(BIN)/papermill notebooks/$(NB).ipynb runs/$(NB).ipynb $(ARGS)
+	$(BIN)/python -m utils.runner run $(ARGS)
+
+# Re-execute committed notebooks in place from a fresh kernel (all, or `make refresh NB=03_vgg`).
+refresh: $(BIN)/jupyter
+	$(BIN)/python -m utils.runner refresh $(NB)
+
+# Time and memory of each default run against the budgets (on a quiet machine); writes build/bench.json.
+bench: $(BIN)/jupyter
+	$(BIN)/python -m utils.runner bench $(NB)

@@ -23,32 +23,10 @@ import time
 import pytest
 from nbval.plugin import IPyNbCell
 
-from utils.results import records_in
+from utils.results import check_records, records_in
 
 GROSS_OVERRUN = 3
-RULES = {
-    "equals": (lambda value, bound: value == bound, "expected"),
-    "at_least": (lambda value, bound: value >= bound, "expected at least"),
-    "at_most": (lambda value, bound: value <= bound, "expected at most"),
-}
 _default_runs: dict = {}
-
-
-def check_records(records: dict, checks: dict) -> list[str]:
-    """The failed checks, as sentences (an empty list when all pass); an unknown rule is an error."""
-    failures = []
-    for name, rule in checks.items():
-        unknown = set(rule) - set(RULES)
-        if unknown or not rule:
-            raise ValueError(f"default_run_checks[{name!r}] has rule(s) {sorted(unknown)}; known rules: {sorted(RULES)}")
-        if name not in records:
-            failures.append(f"{name} was not recorded")
-            continue
-        for kind, bound in rule.items():
-            holds, words = RULES[kind]
-            if not holds(records[name], bound):
-                failures.append(f"{name} is {records[name]!r}, {words} {bound!r}")
-    return failures
 
 
 @pytest.hookimpl(wrapper=True)

@@ -41,3 +41,14 @@ def test_has_a_time_budget(notebook):
 def test_outputs_stay_small():
     for path in NOTEBOOKS:
         assert path.stat().st_size < 2_000_000, f"{path.name} is {path.stat().st_size:,} bytes; shrink its figures"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_outputs_are_as_new_as_the_code(path):
+    """`make refresh` stamps each notebook with a hash of its code and the helpers it imports."""
+    from utils.runner import fingerprint
+
+    stamped = nbformat.read(path, as_version=4).metadata.get("course", {}).get("fingerprint")
+    assert stamped == fingerprint(path), (
+        f"{path.name}'s outputs are older than its code or the utils modules it uses: run `make refresh NB={path.stem}`"
+    )

@@ -58,3 +58,14 @@ def test_impossible_arguments_give_one_sentence(change, words):
     arguments = {"train": data, "test": data, "epochs": 1, "device": torch.device("cpu"), "lr": 0.1} | change
     with pytest.raises(ParameterError, match=words):
         training.fit(nn.Linear(2, 2), **arguments)
+
+
+def test_under_bench_fit_records_its_multiply_adds(monkeypatch):
+    shown = []
+    monkeypatch.setenv(training.BENCH_VARIABLE, "1")
+    monkeypatch.setattr("utils.results.display", lambda data, raw: shown.append(data))
+    data = separable_data(100)
+    training.fit(nn.Linear(2, 2), data, data, epochs=2, device=torch.device("cpu"), batch_size=10)
+    (value,) = [d["application/vnd.cnn-course.record+json"]["value"] for d in shown]
+    assert value["macs"] == 3 * 2 * 2 * 2 * 100  # 3 passes x (2x2 weights) x 2 epochs x 100 examples
+    assert value["seconds"] > 0

@@ -1,7 +1,10 @@
 """Values a notebook records for tests and reports to read back.
 
 ``record(name, value)`` shows the value as an output with its own MIME type;
-``collect(path)`` finds every recorded value in an executed notebook file.
+``collect(path)`` finds every recorded value in an executed notebook file;
+``check_records(records, checks)`` applies a notebook's
+``metadata.course.default_run_checks`` (rules ``equals``, ``at_least``,
+``at_most``) to them, for nbval's run (the root conftest) and ``make run``.
 """
 from pathlib import Path
 
@@ -32,3 +35,27 @@ def collect(path: str | Path) -> dict:
     for cell in notebook.cells:
         found.update(records_in(cell.get("outputs", [])))
     return found
+
+
+RULES = {
+    "equals": (lambda value, bound: value == bound, "expected"),
+    "at_least": (lambda value, bound: value >= bound, "expected at least"),
+    "at_most": (lambda value, bound: value <= bound, "expected at most"),
+}
+
+
+def check_records(records: dict, checks: dict) -> list[str]:
+    """The failed checks, as sentences (an empty list when all pass); an unknown rule is an error."""
+    failures = []
+    for name, rule in checks.items():
+        unknown = set(rule) - set(RULES)
+        if unknown or not rule:
+            raise ValueError(f"default_run_checks[{name!r}] has rule(s) {sorted(unknown)}; known rules: {sorted(RULES)}")
+        if name not in records:
+            failures.append(f"{name} was not recorded")
+            continue
+        for kind, bound in rule.items():
+            holds, words = RULES[kind]
+            if not holds(records[name], bound):
+                failures.append(f"{name} is {records[name]!r}, {words} {bound!r}")
+    return failures

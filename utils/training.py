@@ -10,6 +10,8 @@ terminal), evaluates after every epoch and returns the history as a
 DataFrame, ready to plot with ``viz.training_curves``. Seeded CPU runs are
 repeatable: the same seed gives the same losses, bit for bit.
 """
+import itertools
+import os
 import random
 import time
 from collections.abc import Callable
@@ -26,6 +28,18 @@ from utils.errors import ParameterError
 from utils.parameters import check_choice, check_float, check_int
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
+BENCH_VARIABLE = "COURSE_BENCH"  # set by `make bench`: each fit records the multiply-adds it did per second
+_bench_fits = itertools.count(1)
+
+
+def _macs_per_example(model: nn.Module, x: torch.Tensor) -> float:
+    """Forward multiply-adds per example for the batch ``x`` (FLOPs / 2, as utils.counting reports)."""
+    from torch.utils.flop_counter import FlopCounterMode
+
+    counter = FlopCounterMode(display=False)
+    with counter, torch.no_grad():
+        model(x)
+    return counter.get_total_flops() / 2 / len(x)
 
 
 def pick_device(name: str = "auto") -> torch.device:
@@ -108,6 +122,8 @@ def fit(
     order = torch.Generator().manual_seed(seed)
     loader = DataLoader(train, batch_size=batch_size, shuffle=True, generator=order)
     history = []
+    bench = os.environ.get(BENCH_VARIABLE)
+    macs_per_example = _macs_per_example(model, next(iter(loader))[0].to(device)) if bench else 0.0
     start = time.perf_counter()
     epochs_bar = tqdm(range(1, epochs + 1), desc=desc, unit="epoch")
     batches = tqdm(total=len(loader), unit="batch", leave=False, mininterval=1)  # one bar, reset every epoch
@@ -142,4 +158,9 @@ def fit(
             }
         )
     batches.close()
+    if bench:  # training costs about three forward passes: forward, and backward to inputs and to weights
+        from utils.results import record
+
+        record(f"bench fit {next(_bench_fits)}",
+               {"macs": 3 * macs_per_example * epochs * len(train), "seconds": time.perf_counter() - start})
     return pd.DataFrame(history).set_index("epoch")

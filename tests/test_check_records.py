@@ -1,7 +1,7 @@
-"""The root conftest's checks of a notebook's recorded values: every rule works, unknown rules are refused."""
+"""results.check_records, the checks of a notebook's recorded values: every rule works, unknown rules are refused."""
 import pytest
 
-from conftest import check_records
+from utils.results import check_records
 
 
 def test_rules_pass_and_fail():

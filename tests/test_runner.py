@@ -1,0 +1,67 @@
+"""utils.runner: fingerprints that notice changed code and helpers, a report with every record and check."""
+import nbformat
+import pytest
+
+from utils import runner
+
+
+@pytest.fixture
+def course(tmp_path, monkeypatch):
+    """A tiny course: utils/{__init__,a,b}.py where a imports b, and one notebook importing a."""
+    (tmp_path / "utils").mkdir()
+    (tmp_path / "utils" / "__init__.py").write_text("")
+    (tmp_path / "utils" / "a.py").write_text("from utils import b\n")
+    (tmp_path / "utils" / "b.py").write_text("X = 1\n")
+    (tmp_path / "utils" / "c.py").write_text("Y = 1\n")
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("from utils import a\nprint(1)")])
+    path = tmp_path / "n.ipynb"
+    nbformat.write(notebook, path)
+    monkeypatch.setattr(runner, "ROOT", tmp_path)
+    return tmp_path, path
+
+
+def test_helper_files_follow_imports_transitively(course):
+    root, path = course
+    files = runner.helper_files(["from utils import a"])
+    assert [f.relative_to(root).as_posix() for f in files] == ["utils/__init__.py", "utils/a.py", "utils/b.py"]
+
+
+def test_fingerprint_changes_with_code_and_used_helpers_only(course):
+    root, path = course
+    first = runner.fingerprint(path)
+    (root / "utils" / "c.py").write_text("Y = 2\n")  # not imported: no change
+    assert runner.fingerprint(path) == first
+    (root / "utils" / "b.py").write_text("X = 2\n")  # imported through a: changes
+    second = runner.fingerprint(path)
+    assert second != first
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells[0].source += "\nprint(2)"
+    nbformat.write(notebook, path)
+    assert runner.fingerprint(path) not in (first, second)
+
+
+def test_report_shows_records_checks_and_failures(tmp_path):
+    runs = [
+        runner.Run("01_a", seconds=12.3, peak_mb=900, records={"acc": 0.97, "n": 5},
+                   checks={"acc": {"at_least": 0.98}}, budget_seconds=60),
+        runner.Run("02_b", seconds=1.0, error="ParameterError: EPOCHS is 0, but it must be an integer of at least 1."),
+    ]
+    page = runner.write_report(runs, tmp_path, "cpu").read_text()
+    assert "<td>acc</td><td>0.97</td><td>{&quot;at_least&quot;: 0.98}</td><td>FAIL</td>" in page
+    assert "<td>n</td><td>5</td><td></td><td></td>" in page
+    assert "FAILED: ParameterError: EPOCHS is 0" in page
+    assert "2 notebooks, 13 s in all" in page
+
+
+def test_execute_times_and_collects_a_real_notebook(tmp_path):
+    cells = ["x = 2  # parameters", "from utils.results import record\nrecord('double', x * 2)"]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    notebook.cells[0].metadata["tags"] = ["parameters"]
+    notebook.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
+    notebook.metadata["course"] = {"budget_seconds": 5, "default_run_checks": {"double": {"equals": 4}}}
+    path = tmp_path / "t.ipynb"
+    nbformat.write(notebook, path)
+    run = runner.execute(path, tmp_path / "out.ipynb", {"x": 21})
+    assert run.error is None and run.records == {"double": 42}
+    assert run.checks == {"double": {"equals": 4}} and run.budget_seconds == 5
+    assert run.seconds > 0 and run.peak_mb > 10  # a Python kernel holds tens of MB

@@ -1,0 +1,340 @@
+"""The whole course from one command: run, refresh and benchmark every notebook.
+
+    python -m utils.runner run [--parameters notebooks/gpu.yaml] [--force]   # make run
+    python -m utils.runner refresh [NAME ...]                              # make refresh
+    python -m utils.runner bench [NAME ...]                                # make bench
+
+- ``run`` executes every notebook and the lecture deck with papermill into
+  ``build/run/`` (never over the committed files), with a bar across
+  notebooks, and writes ``build/run/report.html``: wall time, peak memory
+  and device per notebook, every recorded value beside its check, and links
+  to the executed notebooks as HTML. It stops at the first failing notebook
+  but still writes the report; a notebook whose code, helpers and parameters
+  did not change since its last successful run is skipped unless ``--force``.
+- ``refresh`` re-executes committed notebooks in place from a fresh kernel
+  with their default parameters and stamps each with its fingerprint (a
+  hash of its code cells and of the ``utils`` modules it imports), so a test
+  can tell when committed outputs are older than the code.
+- ``bench`` times each default run on this machine (wall time, peak resident
+  memory of the kernel, training throughput against a matrix multiply timed
+  in the same run) and checks them against the course's budgets; it prints a
+  table and writes ``build/bench.json``. Run it on a quiet machine.
+"""
+import argparse
+import ast
+import hashlib
+import json
+import os
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import nbformat
+import psutil
+
+from utils.training import BENCH_VARIABLE  # set in the kernel by `bench`: fit then records its throughput
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD = ROOT / "build"
+NOTEBOOKS = sorted(ROOT.glob("notebooks/*.ipynb")) + sorted(ROOT.glob("lectures/*.ipynb"))
+MEMORY_BUDGET_MB = 3 * 1024  # every notebook's peak resident memory, on the 2-core CPU
+COURSE_BUDGET_SECONDS = 12 * 60  # the whole course, one notebook after another
+
+
+# ---------------------------------------------------------------- fingerprints
+
+def _imported_utils(source: str) -> set[str]:
+    """The ``utils`` modules a piece of code imports (``utils.x`` and ``from utils import x`` alike)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:  # IPython magics: fall back to no imports for that cell
+        return set()
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "utils":
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name.split(".")[0] == "utils")
+    return found
+
+
+def _module_file(name: str) -> Path | None:
+    base = ROOT.joinpath(*name.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def helper_files(sources: list[str]) -> list[Path]:
+    """The files of every ``utils`` module the sources import, directly or through other modules."""
+    pending = set().union(*(_imported_utils(s) for s in sources)) | {"utils"}
+    files: set[Path] = set()
+    while pending:
+        path = _module_file(pending.pop())
+        if path and path not in files:
+            files.add(path)
+            pending |= _imported_utils(path.read_text())
+    return sorted(files)
+
+
+def fingerprint(path: Path) -> str:
+    """A hash of the notebook's code cells and of the helper modules they use."""
+    notebook = nbformat.read(path, as_version=4)
+    sources = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+    digest = hashlib.sha256()
+    for text in sources + [file.read_text() for file in helper_files(sources)]:
+        digest.update(text.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()[:16]
+
+
+# ---------------------------------------------------------------- execution
+
+class PeakMemory:
+    """Samples the resident memory of this process's children (the kernel) while in a ``with`` block."""
+
+    def __init__(self, every: float = 0.2):
+        self.every, self.peak_bytes = every, 0
+        self._stop = threading.Event()
+
+    def _sample(self):
+        me = psutil.Process()
+        while not self._stop.wait(self.every):
+            for child in me.children(recursive=True):
+                try:
+                    self.peak_bytes = max(self.peak_bytes, child.memory_info().rss)
+                except psutil.Error:
+                    pass
+
+    def __enter__(self):
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_):
+        self._stop.set()
+        self._thread.join()
+
+
+@dataclass
+class Run:
+    name: str
+    seconds: float = 0.0
+    peak_mb: float = 0.0
+    records: dict = field(default_factory=dict)
+    checks: dict = field(default_factory=dict)
+    budget_seconds: float | None = None
+    error: str | None = None
+    skipped: bool = False
+
+
+def _course_metadata(path: Path) -> dict:
+    return nbformat.read(path, as_version=4).metadata.get("course", {})
+
+
+def execute(path: Path, output: Path, parameters: dict | None = None, extra_env: dict | None = None) -> Run:
+    """Execute ``path`` with papermill into ``output``; time it, sample its memory, collect its records."""
+    import papermill
+
+    from utils.results import collect
+
+    spec = _course_metadata(path)
+    run = Run(path.stem, checks=spec.get("default_run_checks", {}), budget_seconds=spec.get("budget_seconds"))
+    saved = {key: os.environ.get(key) for key in (extra_env or {})}
+    os.environ.update(extra_env or {})
+    start = time.perf_counter()
+    try:
+        with PeakMemory() as memory:
+            papermill.execute_notebook(path, output, parameters=parameters or {}, kernel_name="python3",
+                                       cwd=path.parent, progress_bar=False)
+    except Exception as error:  # papermill's error carries the notebook's own one sentence
+        run.error = f"{type(error).__name__}: {getattr(error, 'evalue', error)}"
+    finally:
+        for key, value in saved.items():
+            os.environ.pop(key) if value is None else os.environ.__setitem__(key, value)
+    run.seconds, run.peak_mb = time.perf_counter() - start, memory.peak_bytes / 2**20
+    if output.exists():
+        run.records = collect(output)
+    return run
+
+
+def refresh(paths: list[Path]) -> None:
+    """Re-execute each notebook in place from a fresh kernel and stamp its fingerprint."""
+    from nbclient import NotebookClient
+
+    for path in paths:
+        start = time.perf_counter()
+        notebook = nbformat.read(path, as_version=4)
+        NotebookClient(notebook, timeout=1800, kernel_name="python3",
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        notebook.metadata.setdefault("course", {})["fingerprint"] = fingerprint(path)
+        nbformat.write(notebook, path)
+        print(f"{path.relative_to(ROOT)}: refreshed in {time.perf_counter() - start:.0f} s")
+
+
+# ---------------------------------------------------------------- report
+
+def _check_mark(value, rule: dict) -> str:
+    from utils.results import check_records  # the same rules nbval applies to the default run
+
+    return "pass" if not check_records({"x": value}, {"x": rule}) else "FAIL"
+
+
+def write_report(runs: list[Run], folder: Path, device: str) -> Path:
+    """build/.../report.html: one section per notebook, its numbers and its checks."""
+    import html
+
+    rows, sections = [], []
+    for run in runs:
+        link = f'<a href="{run.name}.html">{run.name}</a>' if (folder / f"{run.name}.html").exists() else run.name
+        status = "skipped (unchanged)" if run.skipped else ("FAILED: " + html.escape(run.error)) if run.error else "ok"
+        rows.append(f"<tr><td>{link}</td><td>{run.seconds:.0f}</td><td>{run.budget_seconds or ''}</td>"
+                    f"<td>{run.peak_mb:,.0f}</td><td>{status}</td></tr>")
+        lines = [
+            f"<tr><td>{html.escape(name)}</td><td>{html.escape(repr(value))}</td>"
+            f"<td>{html.escape(json.dumps(run.checks[name])) if name in run.checks else ''}</td>"
+            f"<td>{_check_mark(value, run.checks[name]) if name in run.checks else ''}</td></tr>"
+            for name, value in run.records.items()
+        ]
+        sections.append(f"<h2>{run.name}</h2><table><tr><th>recorded</th><th>value</th><th>check</th>"
+                        f"<th>mark</th></tr>{''.join(lines)}</table>")
+    total = sum(run.seconds for run in runs)
+    page = f"""<!doctype html><meta charset="utf-8"><title>Course run</title>
+<style>body{{font-family:sans-serif;max-width:60em;margin:auto}}td,th{{padding:2px 8px;text-align:left}}</style>
+<h1>Course run on {html.escape(device)}</h1>
+<p>{len(runs)} notebooks, {total:.0f} s in all (course budget {COURSE_BUDGET_SECONDS} s).</p>
+<table><tr><th>notebook</th><th>seconds</th><th>budget</th><th>peak MB</th><th>status</th></tr>{''.join(rows)}</table>
+{''.join(sections)}"""
+    report = folder / "report.html"
+    report.write_text(page)
+    return report
+
+
+def _as_html(notebook: Path) -> None:
+    from nbconvert import HTMLExporter
+
+    body, _ = HTMLExporter().from_filename(str(notebook))
+    notebook.with_suffix(".html").write_text(body)
+
+
+def run_course(parameter_file: Path | None, force: bool) -> int:
+    """``make run``: every notebook into build/run/, a report, a stop at the first failure."""
+    import yaml
+    from tqdm.auto import tqdm
+
+    from utils.training import pick_device
+
+    parameters = yaml.safe_load(parameter_file.read_text()) if parameter_file else {}
+    shared = parameters.pop("all", {})
+    folder = BUILD / "run"
+    folder.mkdir(parents=True, exist_ok=True)
+    state_file = folder / "state.json"
+    state = json.loads(state_file.read_text()) if state_file.exists() else {}
+    runs = []
+    for path in tqdm(NOTEBOOKS, desc="course", unit="notebook"):
+        own = shared | parameters.get(path.stem, {})
+        key = hashlib.sha256(f"{fingerprint(path)}{json.dumps(own, sort_keys=True)}".encode()).hexdigest()
+        output = folder / path.name
+        if not force and state.get(path.stem) == key and output.exists():
+            runs.append(Run(path.stem, records=_collect(output), skipped=True))
+            continue
+        run = execute(path, output, own)
+        runs.append(run)
+        if output.exists():
+            _as_html(output)
+        if run.error:
+            print(f"{path.name} failed: {run.error}", file=sys.stderr)
+            break
+        state[path.stem] = key
+        state_file.write_text(json.dumps(state, indent=1))
+    device = shared.get("DEVICE", "auto")
+    report = write_report(runs, folder, f"DEVICE={device!r}, which is {pick_device(device).type} on this machine")
+    print(f"report: {report}")
+    return 1 if any(run.error for run in runs) else 0
+
+
+def _collect(path: Path) -> dict:
+    from utils.results import collect
+
+    return collect(path)
+
+
+# ---------------------------------------------------------------- bench
+
+def matmul_macs_per_second(size: int = 1024, repeats: int = 20) -> float:
+    """Multiply-adds per second of a float32 matrix product on this machine: the yardstick."""
+    import torch
+
+    a, b = torch.randn(size, size), torch.randn(size, size)
+    a @ b  # warm-up
+    start = time.perf_counter()
+    for _ in range(repeats):
+        a @ b
+    return repeats * size**3 / (time.perf_counter() - start)
+
+
+def bench(paths: list[Path]) -> int:
+    """``make bench``: each default run timed against its budget; a table and build/bench.json."""
+    import pandas as pd
+
+    folder = BUILD / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    yardstick = matmul_macs_per_second()
+    rows = []
+    for path in paths:
+        run = execute(path, folder / path.name, extra_env={BENCH_VARIABLE: "1"})
+        fits = [v for k, v in run.records.items() if k.startswith("bench fit ")]
+        macs, seconds = sum(f["macs"] for f in fits), sum(f["seconds"] for f in fits)
+        rows.append({
+            "notebook": path.stem, "seconds": round(run.seconds, 1), "budget s": run.budget_seconds,
+            "peak MB": round(run.peak_mb), "budget MB": MEMORY_BUDGET_MB,
+            "training GMAC/s": round(macs / seconds / 1e9, 2) if seconds else None,
+            "of matmul": round(macs / seconds / yardstick, 3) if seconds else None,
+            "within budget": run.error is None and run.seconds <= (run.budget_seconds or 0)
+            and run.peak_mb <= MEMORY_BUDGET_MB,
+            "error": run.error,
+        })
+    table = pd.DataFrame(rows).set_index("notebook")
+    total = table["seconds"].sum()
+    print(table.drop(columns="error").to_string())
+    print(f"\nwhole course: {total:.0f} s of {COURSE_BUDGET_SECONDS} s; matmul yardstick {yardstick / 1e9:.1f} GMAC/s")
+    (BUILD / "bench.json").write_text(json.dumps(
+        {"notebooks": rows, "total_seconds": total, "matmul_gmacs": yardstick / 1e9,
+         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}, indent=1))
+    return 0 if table["within budget"].all() and total <= COURSE_BUDGET_SECONDS else 1
+
+
+def _paths(names: list[str]) -> list[Path]:
+    if not names:
+        return NOTEBOOKS
+    by_name = {path.stem: path for path in NOTEBOOKS}
+    unknown = [name for name in names if name not in by_name]
+    if unknown:
+        sys.exit(f"unknown notebook(s) {', '.join(unknown)}; choose from {', '.join(by_name)}")
+    return [by_name[name] for name in names]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m utils.runner", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    run_parser = commands.add_parser("run", help="execute every notebook into build/run/ and write a report")
+    run_parser.add_argument("--parameters", type=Path,
+                            help="a YAML file: {notebook name or 'all': {PARAMETER: value}}, e.g. notebooks/gpu.yaml")
+    run_parser.add_argument("--force", action="store_true", help="re-run notebooks that did not change")
+    for name, text in (("refresh", "re-execute committed notebooks in place"), ("bench", "time default runs")):
+        commands.add_parser(name, help=text).add_argument("names", nargs="*", help="notebook names (default: all)")
+    args = parser.parse_args(argv)
+    if args.command == "run":
+        return run_course(args.parameters, args.force)
+    if args.command == "refresh":
+        refresh(_paths(args.names))
+        return 0
+    return bench(_paths(args.names))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
