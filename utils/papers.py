@@ -158,3 +158,22 @@ EFFICIENTNET_LITE0 = {
     "multiply-adds": rounded("407M", 407e6, 1e6, "EfficientNet-Lite README, tensorflow/tpu repository"),
     "top-1 accuracy (%)": rounded("75.1%", 75.1, 0.1, "EfficientNet-Lite README, tensorflow/tpu repository"),
 }
+
+# ---- XCEPTION (notebooks/06_xception.ipynb) ----
+_XCEPTION = "Chollet 2016, Xception"
+XCEPTION = {
+    "Xception parameters": exact(22_855_952, _XCEPTION + ", Table 3"),
+    "Inception V3 parameters": exact(23_626_728, _XCEPTION + ", Table 3"),
+    "convolutional layers": exact(36, _XCEPTION + ", section 3"),
+    "middle-flow repeats": exact(8, _XCEPTION + ", Figure 5"),
+}
+# Table 3, training speed on 60 NVIDIA K80 GPUs (synchronous gradient descent): gradient steps per second.
+XCEPTION_STEPS_PER_SECOND = {"Inception V3": 31, "Xception": 28}
+# Table 1, ImageNet single-crop, single-model: (top-1 accuracy, top-5 accuracy).
+XCEPTION_TABLE_1_SOURCE = _XCEPTION + ", Table 1"
+XCEPTION_TABLE_1 = {
+    "VGG-16": (0.715, 0.901),
+    "ResNet-152": (0.770, 0.933),
+    "Inception V3": (0.782, 0.941),
+    "Xception": (0.790, 0.945),
+}
