@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 NB ?=
 
-.PHONY: lab test run refresh bench
+.PHONY: lab test run refresh bench student
 
 # The virtual environment with the pinned packages and the Jupyter kernel.
 $(BIN)/jupyter: requirements.txt pyproject.toml
@@ -36,3 +36,7 @@ refresh: $(BIN)/jupyter
 # Time and memory of each default run against the budgets (on a quiet machine); writes build/bench.json.
 bench: $(BIN)/jupyter
 	$(BIN)/python -m utils.runner bench $(NB)
+
+# Student copies of every notebook into build/student/: solutions become stubs, outputs cleared.
+student: $(BIN)/jupyter
+	$(BIN)/python -m utils.student build/student

@@ -52,3 +52,11 @@ def test_committed_outputs_are_as_new_as_the_code(path):
     assert stamped == fingerprint(path), (
         f"{path.name}'s outputs are older than its code or the utils modules it uses: run `make refresh NB={path.stem}`"
     )
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.parent.name == "notebooks"], ids=lambda p: p.name)
+def test_three_to_five_exercises_that_check_themselves(path):
+    notebook = nbformat.read(path, as_version=4)
+    checks = [c for c in notebook.cells if c.cell_type == "code" and "exercises.check(" in c.source]
+    solutions = [c for c in notebook.cells if "solution" in c.metadata.get("tags", [])]
+    assert 3 <= len(checks) <= 5 and len(solutions) == len(checks), (len(checks), len(solutions))

@@ -1,0 +1,65 @@
+"""make student: solution cells become stubs that keep their names, outputs are cleared, checks fail on stubs."""
+import ast
+
+import nbformat
+import pytest
+
+from tests.notebook_runs import NOTEBOOKS
+from utils import exercises, student
+
+SOLUTION = '''import math
+
+
+def count_1x1(name):
+    """How many 1x1 convolutions configuration `name` has."""
+    table = {"C": 3, "D": 0}
+    return table[name]
+
+
+def ratio(c):
+    return 27 * c * c / (49 * c * c)
+'''
+
+
+def test_stub_keeps_imports_signatures_and_docstrings_but_no_solution():
+    stub = student.stub_cell(SOLUTION)
+    assert "import math" in stub and 'def count_1x1(name):' in stub and "How many 1x1" in stub
+    assert "table" not in stub and "27" not in stub
+    namespace = {}
+    exec(stub, namespace)
+    with pytest.raises(exercises.NotDone, match="count_1x1 is not written yet"):
+        namespace["count_1x1"]("C")
+
+
+def test_check_fails_on_the_stub_and_passes_on_the_solution(capsys, monkeypatch):
+    monkeypatch.setattr("utils.results.display", lambda data, raw: None)
+    for source, expected in ((student.stub_cell(SOLUTION), False), (SOLUTION, True)):
+        namespace = {}
+        exec(source, namespace)
+        assert exercises.check("1", lambda: namespace["count_1x1"]("C") == 3, right="r", hint="h") is expected
+
+
+def test_a_solution_cell_with_other_statements_is_refused():
+    with pytest.raises(ValueError, match="only imports and functions"):
+        student.stub_cell("answer = 27\n")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_student_copy_of_each_notebook(path):
+    copy = student.student_copy(path)
+    nbformat.validate(copy)
+    original = nbformat.read(path, as_version=4)
+    code = [(o, c) for o, c in zip(original.cells, copy.cells) if o.cell_type == "code"]
+    assert all(c.outputs == [] and c.execution_count is None for _, c in code)
+    for index, (instructor, stubbed) in enumerate(code):
+        if student.TAG not in instructor.metadata.get("tags", []):
+            assert stubbed.source == instructor.source
+            continue
+        defined = [n.name for n in ast.parse(instructor.source).body if isinstance(n, ast.FunctionDef)]
+        assert defined, f"solution cell {index} of {path.name} defines no function"
+        for node in ast.parse(stubbed.source).body:  # nothing of the solution's bodies survives
+            if isinstance(node, ast.FunctionDef):
+                assert ast.unparse(node.body[-1]) == f"not_done({node.name!r})"
+        # the check cell right after must call one of the stubbed functions, so on the stub it says "not done yet"
+        check = code[index + 1][0].source
+        assert "exercises.check(" in check and any(name in check for name in defined), (path.name, index)
