@@ -88,6 +88,7 @@ LENET5 = {
     "total connections": exact(340_908, _LENET),
     "test error, MNIST (%)": rounded("0.95%", 0.95, 0.01, "LeCun et al. 1998, section III.C"),
     "test error, distorted training (%)": rounded("0.8%", 0.8, 0.1, "LeCun et al. 1998, section III.C"),
+    "test error, linear classifier on pixels (%)": rounded("12.0%", 12.0, 0.1, "LeCun et al. 1998, section III.C.1 and Fig. 9"),
 }
 
 ALEXNET = {
@@ -95,7 +96,6 @@ ALEXNET = {
     # "650,000" has two significant digits: it covers 645,000 to 655,000. The Figure 2 caption's own
     # per-layer counts add up to 622,312, and its conv1 (253,440) is not 96 square maps; 55x55x96 is 290,400.
     "neurons": rounded("650,000", 650e3, 10e3, _ALEXNET + ", abstract"),
-    "input dimensions": exact(150_528, _ALEXNET + ", Figure 2 caption"),
     **{
         f"neurons, {layer}": exact(count, _ALEXNET + ", Figure 2 caption")
         for layer, count in zip(
@@ -106,6 +106,15 @@ ALEXNET = {
     "top-5 test error, ILSVRC-2012 (%)": rounded("15.3%", 15.3, 0.1, _ALEXNET + ", Table 2"),
     "top-1 test error, ILSVRC-2010 (%)": rounded("37.5%", 37.5, 0.1, _ALEXNET + ", Table 1"),
     "top-5 test error, ILSVRC-2010 (%)": rounded("17.0%", 17.0, 0.1, _ALEXNET + ", Table 1"),
+    # Table 2's winning entry averages seven networks: five like the one above and two pre-trained on Fall 2011.
+    "top-5 test error, ILSVRC-2012, runner-up (%)": rounded("26.2%", 26.2, 0.1, _ALEXNET + ", abstract and Table 2"),
+    # Section 5, "Details of learning".
+    "batch size": exact(128, _ALEXNET + ", section 5"),
+    "learning rate": rounded("0.01", 0.01, 0, _ALEXNET + ", section 5 (divided by 10 three times)"),
+    "momentum": rounded("0.9", 0.9, 0, _ALEXNET + ", section 5"),
+    "weight decay": rounded("0.0005", 0.0005, 0, _ALEXNET + ", section 5"),
+    "epochs": rounded("roughly 90", 90, 10, _ALEXNET + ", section 5"),
+    "training days": rounded("five to six days", 5.5, 1, _ALEXNET + ", section 5 (two GTX 580 3GB GPUs)"),
 }
 
 VGG = {
@@ -159,6 +168,92 @@ EFFICIENTNET_LITE0 = {
     "top-1 accuracy (%)": rounded("75.1%", 75.1, 0.1, "EfficientNet-Lite README, tensorflow/tpu repository"),
 }
 
+
+# --- notebooks/07_modern_cnns.ipynb: MobileNet, SENet, EfficientNet, Inception-ResNet, Highway ---------------------
+_MOBILENET = "Howard et al. 2017"
+MOBILENET = {
+    "parameters": rounded("4.2M", 4.2e6, 0.1e6, _MOBILENET + ", Table 8"),
+    "multiply-adds": rounded("569M", 569e6, 1e6, _MOBILENET + ", Table 8"),
+    "top-1 accuracy (%)": rounded("70.6%", 70.6, 0.1, _MOBILENET + ", Table 8"),
+    # Table 2, share of each layer type; its parameter shares count weights only (no biases, no batch norm).
+    **{
+        f"{layer} share of {what} (%)": rounded(f"{value}%", value, 0.01, _MOBILENET + ", Table 2")
+        for layer, adds, params in (
+            ("Conv 1x1", 94.86, 74.59), ("Conv DW 3x3", 3.06, 1.06), ("Conv 3x3", 1.19, 0.02), ("FC", 0.18, 24.33)
+        )
+        for what, value in (("multiply-adds", adds), ("parameters", params))
+    },
+    # Table 6, the width multiplier: (multiply-adds in millions, parameters in millions, top-1 accuracy %).
+    **{
+        f"width {width} {what}": claim
+        for width, adds, params in ((1.0, 569, 4.2), (0.75, 325, 2.6), (0.5, 149, 1.3), (0.25, 41, 0.5))
+        for what, claim in (
+            ("multiply-adds", rounded(f"{adds}M", adds * 1e6, 1e6, _MOBILENET + ", Table 6")),
+            ("parameters", rounded(f"{params}M", params * 1e6, 0.1e6, _MOBILENET + ", Table 6")),
+        )
+    },
+}
+MOBILENET_TABLE_6_ACCURACY = {1.0: 70.6, 0.75: 68.4, 0.5: 63.7, 0.25: 50.6}  # ImageNet top-1 %, Table 6
+
+_SENET = "Hu et al. 2017"
+SENET = {
+    "ResNet-50 parameters": rounded("25.6M", 25.6e6, 0.1e6, _SENET + ", Table 10 (original)"),
+    "SE-ResNet-50 parameters": rounded("28.1M", 28.1e6, 0.1e6, _SENET + ", Table 10 (r = 16)"),
+    "ResNet-50 multiply-adds": rounded("3.86 GFLOPs", 3.86e9, 0.01e9, _SENET + ", Table 2"),
+    "SE-ResNet-50 multiply-adds": rounded("3.87 GFLOPs", 3.87e9, 0.01e9, _SENET + ", Table 2"),
+    "ResNet-50 top-1 error (%)": rounded("24.80%", 24.80, 0.01, _SENET + ", Table 2 (their re-implementation)"),
+    "SE-ResNet-50 top-1 error (%)": rounded("23.29%", 23.29, 0.01, _SENET + ", Table 2"),
+    "ResNet-50 top-5 error (%)": rounded("7.48%", 7.48, 0.01, _SENET + ", Table 2 (their re-implementation)"),
+    "SE-ResNet-50 top-5 error (%)": rounded("6.62%", 6.62, 0.01, _SENET + ", Table 2"),
+}
+
+_EFFICIENTNET = "Tan & Le 2019, Table 2"
+# Table 2 (final arXiv version): name -> (parameters in millions, FLOPs in billions, top-1 accuracy %), as printed.
+EFFICIENTNET_TABLE_2 = {
+    "b0": ("5.3M", "0.39B", 77.1), "b1": ("7.8M", "0.70B", 79.1), "b2": ("9.2M", "1.0B", 80.1),
+    "b3": ("12M", "1.8B", 81.6), "b4": ("19M", "4.2B", 82.9), "b5": ("30M", "9.9B", 83.6),
+    "b6": ("43M", "19B", 84.0), "b7": ("66M", "37B", 84.3),
+}
+
+
+def _printed(text: str, unit: float, source: str) -> Claim:
+    """A figure such as "5.3M" or "37B": its value, and a rounding step of one unit in its last digit."""
+    digits = text.rstrip("MB")
+    step = 10.0 ** -len(digits.partition(".")[2])
+    return rounded(text, float(digits) * unit, step * unit, source)
+
+
+EFFICIENTNET = {
+    **{f"{name.upper()} parameters": _printed(p, 1e6, _EFFICIENTNET) for name, (p, _, _) in EFFICIENTNET_TABLE_2.items()},
+    **{f"{name.upper()} multiply-adds": _printed(f, 1e9, _EFFICIENTNET) for name, (_, f, _) in EFFICIENTNET_TABLE_2.items()},
+    **{
+        f"{name.upper()} top-1 accuracy (%)": rounded(f"{acc}%", acc, 0.1, _EFFICIENTNET)
+        for name, (_, _, acc) in EFFICIENTNET_TABLE_2.items()
+    },
+    "alpha (depth)": exact(1.2, "Tan & Le 2019, section 4"),
+    "beta (width)": exact(1.1, "Tan & Le 2019, section 4"),
+    "gamma (resolution)": exact(1.15, "Tan & Le 2019, section 4"),
+}
+
+INCEPTION_RESNET_SOURCE = "Szegedy et al. 2016, Table 2 (single crop, single model, ILSVRC-2012 validation)"
+INCEPTION_RESNET_ERRORS = {  # network -> (top-1 error %, top-5 error %)
+    "Inception-v3": (21.2, 5.6),
+    "Inception-ResNet-v1": (21.3, 5.5),
+    "Inception-v4": (20.0, 5.0),
+    "Inception-ResNet-v2": (19.9, 4.9),
+}
+INCEPTION_RESNET = {
+    "smallest residual scale": exact(0.1, "Szegedy et al. 2016, section 3.3"),
+    "largest residual scale": exact(0.3, "Szegedy et al. 2016, section 3.3"),
+    "ensemble top-5 error, test (%)": rounded("3.08%", 3.08, 0.01, "Szegedy et al. 2016, abstract"),
+}
+
+HIGHWAY_SOURCE = "Srivastava, Greff, Schmidhuber 2015, Training Very Deep Networks, CIFAR-10 results table"
+HIGHWAY_CIFAR10 = {  # layers -> (parameters as printed, test accuracy %)
+    19: ("~2.3M", 92.46),
+    32: ("~1.25M", 91.20),
+}
+
 # ---- XCEPTION (notebooks/06_xception.ipynb) ----
 _XCEPTION = "Chollet 2016, Xception"
 XCEPTION = {
@@ -176,4 +271,70 @@ XCEPTION_TABLE_1 = {
     "ResNet-152": (0.770, 0.933),
     "Inception V3": (0.782, 0.941),
     "Xception": (0.790, 0.945),
+}
+
+
+# --- notebooks/04_googlenet.ipynb: GoogLeNet (Szegedy et al. 2014) -------------------------------------------------
+_GOOGLENET = "Szegedy et al. 2014"
+_GOOGLENET_T1 = _GOOGLENET + ", Table 1"
+# Table 1, one row per layer: (type, output size, depth, params, ops) as printed; "" where the paper prints nothing.
+# Params are printed in K, ops (multiply-adds) in M; the notebook works out which K (1,000 or 1,024) fits.
+GOOGLENET_TABLE_1 = {
+    "convolution (conv1)": ("7x7/2", "112x112x64", 1, "2.7K", "34M"),
+    "max pool 1": ("3x3/2", "56x56x64", 0, "", ""),
+    "convolution (conv2, conv3)": ("3x3/1", "56x56x192", 2, "112K", "360M"),
+    "max pool 2": ("3x3/2", "28x28x192", 0, "", ""),
+    "inception (3a)": ("", "28x28x256", 2, "159K", "128M"),
+    "inception (3b)": ("", "28x28x480", 2, "380K", "304M"),
+    "max pool 3": ("3x3/2", "14x14x480", 0, "", ""),
+    "inception (4a)": ("", "14x14x512", 2, "364K", "73M"),
+    "inception (4b)": ("", "14x14x512", 2, "437K", "88M"),
+    "inception (4c)": ("", "14x14x512", 2, "463K", "100M"),
+    "inception (4d)": ("", "14x14x528", 2, "580K", "119M"),
+    "inception (4e)": ("", "14x14x832", 2, "840K", "170M"),
+    "max pool 4": ("3x3/2", "7x7x832", 0, "", ""),
+    "inception (5a)": ("", "7x7x832", 2, "1072K", "54M"),
+    "inception (5b)": ("", "7x7x1024", 2, "1388K", "71M"),
+    "avg pool": ("7x7/1", "1x1x1024", 0, "", ""),
+    "dropout (40%)": ("", "1x1x1024", 0, "", ""),
+    "linear": ("", "1x1x1000", 1, "1000K", "1M"),
+}
+GOOGLENET = {
+    "layers with parameters (depth)": exact(22, _GOOGLENET + ", section 5"),
+    "layers, pooling included": exact(27, _GOOGLENET + ", section 5"),
+    "multiply-adds at inference": rounded("1.5 billion", 1.5e9, 0.1e9, _GOOGLENET + ", section 1 (the budget)"),
+    "AlexNet parameters / GoogLeNet parameters": rounded("12x", 12, 1, _GOOGLENET + ", section 1 (12x fewer)"),
+    "auxiliary loss weight": rounded("0.3", 0.3, 0, _GOOGLENET + ", section 5"),
+    "top-5 error, ILSVRC 2014 test (%)": rounded("6.67%", 6.67, 0.01, _GOOGLENET + ", Table 2"),
+    "torchvision googlenet parameters": exact(6_624_904, _TORCHVISION + " (GoogLeNet_Weights, no auxiliary heads)"),
+}
+
+
+# --- notebooks/05_resnet.ipynb: ResNet (He, Zhang, Ren, Sun 2015) --------------------------------------------------
+_RESNET = "He et al. 2015"
+# Table 1, "FLOPs" row (multiply-adds, section 3.3): depth -> billions as printed.
+RESNET_TABLE_1_FLOPS = {18: "1.8", 34: "3.6", 50: "3.8", 101: "7.6", 152: "11.3"}
+# Table 1, "output size" column: stage -> side of the square output for a 224x224 input.
+RESNET_TABLE_1_OUTPUT = {"conv1": 112, "conv2_x": 56, "conv3_x": 28, "conv4_x": 14, "conv5_x": 7}
+# Table 6, CIFAR-10: depth -> (parameters as printed, test error %); 110 layers: best of 5 runs (mean 6.61 ± 0.16).
+RESNET_TABLE_6 = {20: ("0.27M", 8.75), 32: ("0.46M", 7.51), 44: ("0.66M", 7.17), 56: ("0.85M", 6.97),
+                  110: ("1.7M", 6.43), 1202: ("19.4M", 7.93)}
+RESNET = {
+    **{f"ResNet-{depth} multiply-adds": _printed(f"{flops}B", 1e9, _RESNET + ", Table 1 (FLOPs = multiply-adds)")
+       for depth, flops in RESNET_TABLE_1_FLOPS.items()},
+    **{f"{stage} output side": exact(side, _RESNET + ", Table 1 (output size)")
+       for stage, side in RESNET_TABLE_1_OUTPUT.items()},
+    **{f"CIFAR ResNet-{depth} parameters": _printed(params, 1e6, _RESNET + ", Table 6")
+       for depth, (params, _) in RESNET_TABLE_6.items()},
+    **{f"CIFAR ResNet-{depth} test error (%)": rounded(f"{error}%", error, 0.01, _RESNET + ", Table 6")
+       for depth, (_, error) in RESNET_TABLE_6.items()},
+    "plain 34-layer baseline multiply-adds": rounded("3.6 billion", 3.6e9, 0.1e9, _RESNET + ", section 3.3"),
+    "VGG-19 multiply-adds": rounded("19.6 billion", 19.6e9, 0.1e9, _RESNET + ", section 3.3"),
+    "ResNet-152 top-5 error, single model, validation (%)": rounded("4.49%", 4.49, 0.01, _RESNET + ", Table 4"),
+    "top-5 error, ensemble, ILSVRC 2015 test (%)": rounded("3.57%", 3.57, 0.01, _RESNET + ", Table 5 and abstract"),
+    "torchvision resnet18 parameters": exact(11_689_512, _TORCHVISION + " (ResNet18_Weights)"),
+    "torchvision resnet34 parameters": exact(21_797_672, _TORCHVISION + " (ResNet34_Weights)"),
+    "torchvision resnet50 parameters": exact(25_557_032, _TORCHVISION + " (ResNet50_Weights)"),
+    "torchvision resnet101 parameters": exact(44_549_160, _TORCHVISION + " (ResNet101_Weights)"),
+    "torchvision resnet152 parameters": exact(60_192_808, _TORCHVISION + " (ResNet152_Weights)"),
 }
