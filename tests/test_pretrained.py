@@ -1,5 +1,6 @@
 """ImageNet weights: checksum, strict loading, real predictions, and the offline sentence."""
 import hashlib
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -7,6 +8,7 @@ import torch
 import torch.nn.functional as F
 
 from utils import photos, pretrained
+from utils.errors import ParameterError
 
 
 def test_checksum_of_the_shipped_file():
@@ -44,15 +46,54 @@ def test_imagenet_classes():
     assert len(classes) == 1000 and classes[967] == "espresso"
 
 
-def test_torchvision_offline_gives_one_sentence(monkeypatch):
-    import torchvision
+@pytest.fixture
+def torch_home(tmp_path, monkeypatch):
+    """An empty torch hub cache, and downloads refused: offline, whatever the machine."""
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch"))
 
     def offline(*args, **kwargs):
         raise OSError("no network")
 
-    monkeypatch.setattr(torchvision.models, "get_model", offline)
+    monkeypatch.setattr(torch.hub, "download_url_to_file", offline)
+    return tmp_path / "torch" / "hub" / "checkpoints"
+
+
+def cached_file(torch_home, name):
+    import torchvision
+
+    return torch_home / Path(torchvision.models.get_model_weights(name).DEFAULT.url).name
+
+
+def test_torchvision_offline_gives_one_sentence(torch_home):
     with pytest.raises(pretrained.WeightsUnavailable) as error:
         pretrained.torchvision_backbone("resnet18")
     message = str(error.value)
-    assert "resnet18" in message and "efficientnet_lite0" in message and message.count(".") <= 3
-    assert "\n" not in message
+    assert "BACKBONE='resnet18'" in message and "BACKBONE='efficientnet_lite0'" in message
+    assert "(OSError: no network)" in message and "\n" not in message and message.count(".") <= 3
+    with pytest.raises(pretrained.WeightsUnavailable, match=r"^torchvision's ImageNet weights for MODEL='alexnet' are not cached"):
+        pretrained.torchvision_weights("alexnet")
+
+
+def test_torchvision_weights_come_from_the_cache(torch_home):
+    import torchvision
+
+    file = cached_file(torch_home, "squeezenet1_1")  # small: 5 MB; any cached file is read the same way
+    file.parent.mkdir(parents=True)
+    saved = torchvision.models.squeezenet1_1().state_dict()
+    torch.save(saved, file)
+    model = pretrained.torchvision_weights("squeezenet1_1")
+    assert not model.training
+    assert all(torch.equal(v, saved[k]) for k, v in model.state_dict().items())
+
+
+def test_corrupt_cached_weights_are_reported_as_corrupt(torch_home):
+    file = cached_file(torch_home, "resnet18")
+    file.parent.mkdir(parents=True)
+    file.write_bytes(b"half a download")
+    with pytest.raises(pretrained.WeightsUnavailable, match=r"^The cached weights file .* for BACKBONE='resnet18' is corrupt \(\w+"):
+        pretrained.torchvision_backbone("resnet18")
+
+
+def test_unknown_torchvision_name():
+    with pytest.raises(ParameterError, match=r"^ARCH is 'alexnet2', but it must be the name of one of torchvision's"):
+        pretrained.torchvision_weights("alexnet2", parameter="ARCH")

@@ -12,9 +12,12 @@ is loaded with ``strict=True`` (every key must match). Its preprocessing is
 TensorFlow's for the Lite models: 224 x 224 pixels, (pixel - 127) / 128 on
 the 0-255 scale (``utils.photos.batch(normalisation="lite0")``).
 
-``torchvision_backbone(name)`` gives a torchvision model with its ImageNet
-weights when they are cached or can be downloaded; when they cannot, it
-raises ``WeightsUnavailable`` with one sentence naming the offline default.
+``torchvision_weights(name)`` gives any of torchvision's ImageNet classifiers
+(AlexNet, VGG, GoogLeNet, ResNet, ...) with its weights when they are cached
+or can be downloaded; when they cannot, or the cached file is corrupt, it
+raises ``WeightsUnavailable`` with one sentence saying what to use instead.
+``torchvision_backbone(name)`` is the same for ``08_transfer_learning``'s
+BACKBONE choices, with the attribute of the model's last layer.
 """
 import hashlib
 from pathlib import Path
@@ -22,8 +25,9 @@ from pathlib import Path
 import torch
 from torch import nn
 
+from utils.data import reason
+from utils.errors import ParameterError, WeightsUnavailable
 from utils.nets.efficientnet_lite import LITE0, EfficientNetLite0
-from utils.errors import WeightsUnavailable
 from utils.parameters import check_choice
 
 DEFAULT = "efficientnet_lite0"
@@ -32,6 +36,7 @@ LITE0_RESOLUTION = 224
 # torchvision backbones: the attribute holding the last (classifier) layer.
 TORCHVISION = {"resnet18": "fc", "resnet50": "fc", "mobilenet_v2": "classifier", "efficientnet_b0": "classifier"}
 BACKBONES = (DEFAULT, *TORCHVISION)
+OFFLINE_INSTEAD = "use utils.pretrained.efficientnet_lite0(), whose ImageNet weights ship offline"
 
 
 def sha256(path: Path) -> str:
@@ -94,17 +99,31 @@ def imagenet_classes() -> list[str]:
     return ResNet18_Weights.IMAGENET1K_V1.meta["categories"]
 
 
-def torchvision_backbone(name: str) -> tuple[nn.Module, str]:
-    """torchvision's ``name`` with its ImageNet weights, and the attribute of its last layer."""
-    check_choice("BACKBONE", name, TORCHVISION)
+def torchvision_weights(name: str, parameter: str = "MODEL", instead: str = OFFLINE_INSTEAD) -> nn.Module:
+    """torchvision's ImageNet classifier ``name`` ('alexnet', 'vgg16', 'googlenet', 'resnet50', ...) with its
+    default weights, in eval mode, from the torch hub cache or downloaded into it. When they can be had neither
+    way, or the cached file is corrupt, ``WeightsUnavailable`` says so in one sentence and what to use ``instead``."""
     import torchvision
 
+    if name not in torchvision.models.list_models(module=torchvision.models):
+        raise ParameterError(f"{parameter} is {name!r}, but it must be the name of one of torchvision's ImageNet "
+                             "classifiers, such as 'alexnet', 'vgg16', 'googlenet' or 'resnet50'.")
+    weights = torchvision.models.get_model_weights(name).DEFAULT
+    cached = Path(torch.hub.get_dir()) / "checkpoints" / Path(weights.url).name
     try:
-        model = torchvision.models.get_model(name, weights="DEFAULT")
-    except Exception as error:  # no cache and no network: urllib, socket and http errors alike
+        return torchvision.models.get_model(name, weights=weights).eval()
+    except Exception as error:  # no cache and no network (urllib, socket, http errors), or an unreadable file
+        if cached.is_file():
+            raise WeightsUnavailable(f"The cached weights file {cached} for {parameter}={name!r} is corrupt "
+                                     f"({reason(error)}); delete it to download it again, or {instead}.") from error
         raise WeightsUnavailable(
-            f"torchvision's ImageNet weights for BACKBONE={name!r} are not cached in {torch.hub.get_dir()} "
-            f"and could not be downloaded ({type(error).__name__}); use BACKBONE={DEFAULT!r}, "
-            "whose weights ship offline."
-        ) from None
-    return model.eval(), TORCHVISION[name]
+            f"torchvision's ImageNet weights for {parameter}={name!r} are not cached in {cached.parent} "
+            f"and could not be downloaded ({reason(error)}); {instead}."
+        ) from error
+
+
+def torchvision_backbone(name: str) -> tuple[nn.Module, str]:
+    """torchvision's ``name`` (one of TORCHVISION) with its ImageNet weights, and the attribute of its last layer."""
+    check_choice("BACKBONE", name, TORCHVISION)
+    instead = f"use BACKBONE={DEFAULT!r}, whose weights ship offline"
+    return torchvision_weights(name, parameter="BACKBONE", instead=instead), TORCHVISION[name]
