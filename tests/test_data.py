@@ -116,6 +116,8 @@ def test_names_are_checked_under_the_callers_parameter():
         data.check_name("DATASET", "folder:")
     with pytest.raises(ParameterError, match="channels"):
         data.load("digits", channels=2)
+    with pytest.raises(ParameterError, match=r"^per_class is \(1, 2, 3\), but it must be a number or a \(train, test\) pair\.$"):
+        data.load("digits", per_class=(1, 2, 3))
 
 
 # --- textures ---------------------------------------------------------------------------------------------
@@ -195,7 +197,7 @@ def test_folder_loads_and_splits(tmp_path):
 
 def test_folder_too_small_to_split_says_so_in_one_sentence(tmp_path):
     # Two classes of four images: scikit-learn's stratified split used to fail with its own ValueError.
-    with pytest.raises(ParameterError, match=r"^FAR_DATASET is 'folder:.*', but class 'a' has 4 image\(s\); each class needs at least 5 so that the 20% test split holds one of each\.$"):
+    with pytest.raises(ParameterError, match=r"^FAR_DATASET is 'folder:.*', but class 'a' has 4 image\(s\); each class needs at least 5 so that the 20% test split holds one of each \(image files end in \.jpg, .*\)\.$"):
         data.load(f"folder:{_folder(tmp_path, {'a': 4, 'b': 6})}", parameter="FAR_DATASET")
 
 
@@ -309,3 +311,22 @@ def test_flowers102_opens_only_the_photos_it_keeps(no_network, monkeypatch):
     assert FakeFlowers102.opened == 3 * 2 + 3 * 1
     assert np.bincount(labels(split.train)).tolist() == [2, 2, 2] and split.classes == FakeFlowers102.classes
     assert split.test.tensors[0].shape == (3, 3, 24, 24)
+
+
+def _idx(path, array):
+    """An MNIST file in its idx format: magic (0, 0, 8 = uint8, number of dimensions), big-endian sizes, bytes."""
+    header = bytes([0, 0, 8, array.ndim]) + b"".join(int(n).to_bytes(4, "big") for n in array.shape)
+    path.write_bytes(header + array.astype(np.uint8).tobytes())
+
+
+def test_cached_mnist_is_read_by_torchvision_without_network(no_network):
+    raw = no_network / "mnist" / "MNIST" / "raw"
+    raw.mkdir(parents=True)
+    rng = np.random.default_rng(0)
+    for prefix, n in (("train", 60), ("t10k", 20)):
+        _idx(raw / f"{prefix}-images-idx3-ubyte", rng.integers(0, 256, (n, 28, 28)))
+        _idx(raw / f"{prefix}-labels-idx1-ubyte", np.arange(n) % 10)
+    split = data.load("mnist", per_class=(3, 2))
+    assert np.bincount(labels(split.train)).tolist() == [3] * 10 and np.bincount(labels(split.test)).tolist() == [2] * 10
+    assert split.train.tensors[0].shape[1:] == (1, 28, 28) and split.classes == [str(d) for d in range(10)]
+    assert len(data.load("mnist").train) == 60

@@ -24,7 +24,7 @@ Names (``NAMES``, or ``"folder:PATH"``):
 
 Every 80/20 split is stratified with a fixed seed (``stratified_split``):
 every run and every student sees the same split. Options: ``channels`` (1 or
-3: grey copied to three channels, colour averaged to grey), ``size`` (resize
+3: grey copied to three channels, colour turned to grey), ``size`` (resize
 to ``size`` x ``size``), ``patch`` (textures), ``per_class`` (at most that
 many examples of each class in each split, or a (train, test) pair, chosen
 with a fixed seed before anything is converted to floats), ``parameter``
@@ -110,15 +110,15 @@ def per_class_indices(labels, per_class: int | None) -> np.ndarray:
     return np.array(keep, dtype=int)
 
 
-def check_splittable(labels, classes: list[str], given: str) -> None:
-    """A one-sentence ParameterError unless every class has at least MIN_PER_CLASS examples."""
+def check_splittable(labels, classes: list[str], given: str, note: str = "") -> None:
+    """A one-sentence ParameterError (ending with ``note``) unless every class has at least MIN_PER_CLASS examples."""
     counts = np.bincount(np.asarray(labels), minlength=len(classes))
     if len(classes) < 2:
         raise ParameterError(f"{given}, but it has {len(classes)} class(es); a classifier needs at least two.")
     if counts.min() < MIN_PER_CLASS:
         raise ParameterError(
             f"{given}, but class {classes[counts.argmin()]!r} has {counts.min()} image(s); each class needs at least "
-            f"{MIN_PER_CLASS} so that the {TEST_FRACTION:.0%} test split holds one of each."
+            f"{MIN_PER_CLASS} so that the {TEST_FRACTION:.0%} test split holds one of each{note}."
         )
 
 
@@ -184,7 +184,7 @@ def _folder(name: str, given: str, size: int | None, **_) -> Split:
     classes = sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
     files = {c: sorted(f for f in (root / c).iterdir() if f.suffix.lower() in IMAGE_SUFFIXES) for c in classes}
     labels = [label for label, c in enumerate(classes) for _ in files[c]]
-    check_splittable(labels, classes, given)  # before reading a single image
+    check_splittable(labels, classes, given, note=f" (image files end in {', '.join(IMAGE_SUFFIXES)})")  # before reading
     images = []
     for file in (f for c in classes for f in files[c]):
         try:
@@ -230,6 +230,7 @@ def cached(name: str, fetch: Callable[[Path], None], read: Callable[[Path], Spli
 def _torchvision(name: str, parameter: str, per_class: tuple, size: int | None, **_) -> Split:
     """MNIST, CIFAR-10 or Flowers-102, keeping ``per_class`` examples of each class before converting to float."""
     import torchvision.datasets as tv
+    from torchvision.transforms.functional import pil_to_tensor
 
     kind, splits = {"mnist": (tv.MNIST, ({"train": True}, {"train": False})),
                     "cifar10": (tv.CIFAR10, ({"train": True}, {"train": False})),
@@ -243,8 +244,7 @@ def _torchvision(name: str, parameter: str, per_class: tuple, size: int | None, 
         if kind is tv.Flowers102:  # photos of many sizes: read only those kept, squared one by one
             labels = np.array([label for _, label in kind(root, loader=lambda path: None, **kwargs)])
             dataset, chosen = kind(root, **kwargs), per_class_indices(labels, keep)
-            images = [square(torch.as_tensor(np.array(dataset[i][0])).permute(2, 0, 1) / 255.0, size or FOLDER_SIZE)
-                      for i in chosen]
+            images = [square(pil_to_tensor(dataset[i][0].convert("RGB")) / 255.0, size or FOLDER_SIZE) for i in chosen]
             return as_dataset(torch.stack(images), labels[chosen])
         dataset = kind(root, **kwargs)
         images, labels = torch.as_tensor(dataset.data), torch.as_tensor(dataset.targets)
@@ -265,7 +265,7 @@ def _limited(dataset: TensorDataset, per_class: int | None) -> TensorDataset:
 
 
 def _shaped(dataset: TensorDataset, channels: int | None, size: int | None) -> TensorDataset:
-    """Images resized to ``size`` (antialiased) and given ``channels`` (grey copied, colour averaged)."""
+    """Images resized to ``size`` (antialiased) and given ``channels`` (grey copied to three, colour to luma)."""
     x, y = dataset.tensors
     if size is not None and x.shape[-2:] != (size, size):
         x = F.interpolate(x, size=(size, size), mode="bilinear", antialias=True).clamp(0, 1)
@@ -286,7 +286,9 @@ def load(name: str, *, channels: int | None = None, size: int | None = None, pat
         check_choice("channels", channels, (1, 3))
     if size is not None:
         check_int("size", size, minimum=8)
-    pair = per_class if isinstance(per_class, (tuple, list)) else (per_class, per_class)
+    pair = tuple(per_class) if isinstance(per_class, (tuple, list)) else (per_class, per_class)
+    if len(pair) != 2:
+        raise ParameterError(f"per_class is {per_class!r}, but it must be a number or a (train, test) pair.")
     for keep in pair:
         if keep is not None:
             check_int("per_class", keep, minimum=1)
