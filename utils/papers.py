@@ -276,7 +276,7 @@ XCEPTION_TABLE_1 = {
 
 # --- notebooks/04_googlenet.ipynb: GoogLeNet (Szegedy et al. 2014) -------------------------------------------------
 _GOOGLENET = "Szegedy et al. 2014"
-_GOOGLENET_T1 = _GOOGLENET + ", Table 1"
+GOOGLENET_TABLE_1_SOURCE = _GOOGLENET + ", Table 1"
 # Table 1, one row per layer: (type, output size, depth, params, ops) as printed; "" where the paper prints nothing.
 # Params are printed in K, ops (multiply-adds) in M; the notebook works out which K (1,000 or 1,024) fits.
 GOOGLENET_TABLE_1 = {
