@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 NB ?=
 
-.PHONY: lab test run refresh bench student
+.PHONY: lab test run refresh bench student slides
 
 # The virtual environment with the pinned packages and the Jupyter kernel.
 $(BIN)/jupyter: requirements.txt pyproject.toml
@@ -40,3 +40,7 @@ bench: $(BIN)/jupyter
 # Student copies of every notebook into build/student/: solutions become stubs, outputs cleared.
 student: $(BIN)/jupyter
 	$(BIN)/python -m utils.student build/student
+
+# The lecture deck, executed afresh, as one offline HTML file: build/slides/cnn_architectures.html.
+slides: $(BIN)/jupyter
+	$(BIN)/python -m utils.slides

@@ -114,7 +114,7 @@ ALEXNET = {
     "momentum": rounded("0.9", 0.9, 0, _ALEXNET + ", section 5"),
     "weight decay": rounded("0.0005", 0.0005, 0, _ALEXNET + ", section 5"),
     "epochs": rounded("roughly 90", 90, 10, _ALEXNET + ", section 5"),
-    "training days": rounded("five to six days", 5.5, 1, _ALEXNET + ", section 5 (two GTX 580 3GB GPUs)"),
+    "training days": rounded("five to six days on two GTX 580 3GB GPUs", 5.5, 1, _ALEXNET + ", section 5"),
 }
 
 VGG = {
@@ -261,6 +261,12 @@ XCEPTION = {
     "Inception V3 parameters": exact(23_626_728, _XCEPTION + ", Table 3"),
     "convolutional layers": exact(36, _XCEPTION + ", section 3"),
     "middle-flow repeats": exact(8, _XCEPTION + ", Figure 5"),
+    # Figure 5 labels what flows between the flows: "19x19x728 feature maps", then "2048-dimensional vectors".
+    "entry flow output side": exact(19, _XCEPTION + ", Figure 5 (19x19x728)"),
+    "entry flow output channels": exact(728, _XCEPTION + ", Figure 5 (19x19x728)"),
+    "middle flow output side": exact(19, _XCEPTION + ", Figure 5 (19x19x728)"),
+    "middle flow output channels": exact(728, _XCEPTION + ", Figure 5 (19x19x728)"),
+    "exit flow output (vector length)": exact(2048, _XCEPTION + ", Figure 5 (2048-dimensional vectors)"),
 }
 # Table 3, training speed on 60 NVIDIA K80 GPUs (synchronous gradient descent): gradient steps per second.
 XCEPTION_STEPS_PER_SECOND = {"Inception V3": 31, "Xception": 28}
@@ -337,4 +343,14 @@ RESNET = {
     "torchvision resnet50 parameters": exact(25_557_032, _TORCHVISION + " (ResNet50_Weights)"),
     "torchvision resnet101 parameters": exact(44_549_160, _TORCHVISION + " (ResNet101_Weights)"),
     "torchvision resnet152 parameters": exact(60_192_808, _TORCHVISION + " (ResNet152_Weights)"),
+}
+
+# ILSVRC classification, top-5 test error (%) of the winning entry, the years the course's papers report.
+# (The 2011 and 2013 winners, XRCE and Clarifai, published no paper the course uses: left out, not guessed.)
+ILSVRC_WINNERS = {  # year -> (entry, top-5 error %, source)
+    2010: ("sparse coding (NEC-UIUC)", 28.2, "Krizhevsky et al. 2012, Table 1 (best ILSVRC-2010 entry)"),
+    2012: ("SuperVision (AlexNet, 7 CNNs)", 15.3, "Krizhevsky et al. 2012, Table 2"),
+    2014: ("GoogLeNet (7 models)", 6.67, "Szegedy et al. 2014, Table 2"),
+    2015: ("ResNet (ensemble)", 3.57, "He et al. 2015, Table 5"),
+    2017: ("SENet (ensemble)", 2.251, "Hu et al. 2017, abstract"),
 }
