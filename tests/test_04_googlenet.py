@@ -1,0 +1,132 @@
+"""notebooks/04_googlenet.ipynb on a quick parameter set, and its one-sentence parameter errors.
+
+The expected counts are computed here from torchvision's googlenet and per-branch formulas, not from the
+notebook's table or the zoo's.
+"""
+import pytest
+import torch
+import torchvision
+from torch import nn
+
+from tests.notebook_runs import parameter_error, run_notebook, validation_error
+from utils import counting
+
+NAME = "04_googlenet"
+QUICK = {"TRAIN_SIZE": 300, "EPOCHS": 1, "WIDTH_DIVISOR": 16, "BATCH_SIZE": 50}
+QUICK_RUN_SECONDS = 150  # on 2 CPU cores; imports and the full-size 224x224 comparisons take most of it
+
+
+def conv(c_in: int, c_out: int, kernel: int) -> tuple[int, int]:
+    """Parameters (weights and bias) and multiply-adds per output pixel of a convolution."""
+    return kernel * kernel * c_in * c_out + c_out, kernel * kernel * c_in * c_out
+
+
+def paper_counts(aux_logits: bool) -> tuple[int, int]:
+    """Parameters and multiply-adds (224x224) of the paper's GoogLeNet, from torchvision's layer shapes:
+    a bias instead of batch norm in every convolution, 5x5 instead of 3x3 in each module's third branch."""
+    tv = counting.on_meta(torchvision.models.googlenet, weights=None, aux_logits=aux_logits, init_weights=False)
+    side = {"conv1": 112, "conv2": 56, "conv3": 56, "inception3": 28, "inception4": 14, "inception5": 7, "aux": 4}
+    params = macs = 0
+    for name, module in tv.named_modules():
+        if isinstance(module, nn.Conv2d):
+            kernel = 5 if name.endswith("branch3.1.conv") else module.kernel_size[0]
+            p, per_pixel = conv(module.in_channels, module.out_channels, kernel)
+            params += p
+            if not name.startswith("aux"):  # the auxiliary heads do not run at inference
+                macs += per_pixel * next(s for prefix, s in side.items() if name.startswith(prefix)) ** 2
+        elif isinstance(module, nn.Linear):
+            params += module.weight.numel() + module.bias.numel()
+            macs += 0 if name.startswith("aux") else module.weight.numel()
+    return params, macs
+
+
+@pytest.fixture
+def cached_googlenet_weights(tmp_path, monkeypatch):
+    """A torch hub cache holding a file where torchvision looks for GoogLeNet's ImageNet weights: its random
+    initialisation (the real ones cannot be downloaded here), enough for the "weights available" branch."""
+    home = tmp_path / "torch-home"
+    url = torchvision.models.GoogLeNet_Weights.IMAGENET1K_V1.url
+    path = home / "hub" / "checkpoints" / url.rsplit("/", 1)[-1]
+    path.parent.mkdir(parents=True)
+    torch.save(torchvision.models.googlenet(weights=None, aux_logits=True, init_weights=True).state_dict(), path)
+    monkeypatch.setenv("TORCH_HOME", str(home))  # the notebook's kernel inherits it
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory):
+    return run_notebook(NAME, tmp_path_factory.mktemp("googlenet"), **QUICK, IMAGENET_WEIGHTS=False)
+
+
+def test_counts_match_independent_counts(quick_run):
+    records, _ = quick_run
+    params_1x, macs_1x = paper_counts(aux_logits=False)
+    assert records["params_googlenet_1x"] == params_1x == 6_998_552
+    assert records["params_googlenet_aux"] == paper_counts(aux_logits=True)[0] == 13_378_280
+    assert records["mult_adds_googlenet"] == macs_1x
+
+
+def test_torchvision_count(quick_run):
+    records, _ = quick_run
+    tv = counting.on_meta(torchvision.models.googlenet, weights=None, aux_logits=False, init_weights=False)
+    expected = torchvision.models.GoogLeNet_Weights.IMAGENET1K_V1.meta["num_params"]
+    assert records["params_googlenet_torchvision"] == counting.count_parameters(tv) == expected == 6_624_904
+
+
+def test_same_networks_and_exercises(quick_run):
+    records, _ = quick_run
+    assert records["zoo_outputs_identical"] is True
+    assert records["torchvision_outputs_identical"] is True
+    assert records["imagenet_weights"] is False
+    exercises = {name: value for name, value in records.items() if name.startswith("exercise ")}
+    assert len(exercises) == 4 and all(exercises.values()), exercises
+
+
+def test_small_training_ran(quick_run):
+    records, _ = quick_run
+    for name in ("test_accuracy_small_aux", "test_accuracy_small_no_aux"):
+        assert 0.0 <= records[name] <= 1.0
+
+
+def test_quick_run_is_quick(quick_run):
+    _, seconds = quick_run
+    assert seconds < QUICK_RUN_SECONDS, f"the quick run took {seconds:.0f} s"
+
+
+def test_weights_available_branch(tmp_path, cached_googlenet_weights):
+    records, _ = run_notebook(NAME, tmp_path, **QUICK, IMAGENET_WEIGHTS=True)
+    assert records["imagenet_weights"] is True
+    assert records["torchvision_outputs_identical"] is True
+
+
+def test_independent_counts_are_sane():
+    # Guard the test's own arithmetic: a 5x5 convolution from 16 to 32 channels has 12,832 parameters.
+    assert conv(16, 32, 5)[0] == counting.count_parameters(nn.Conv2d(16, 32, 5))
+
+
+@pytest.mark.parametrize(
+    "bad, words",
+    [
+        ({"DEVICE": "tpu"}, ["DEVICE", "'tpu'", "'cpu'"]),
+        ({"SEED": -1}, ["SEED", "-1", "at least 0"]),
+        ({"IMAGENET_WEIGHTS": "yes"}, ["IMAGENET_WEIGHTS", "'yes'", "True"]),
+        ({"DATASET": "digits"}, ["DATASET", "'digits'", "'mnist5k'"]),
+        ({"TRAIN_SIZE": 10**6}, ["TRAIN_SIZE", "1000000", "only 4,000"]),
+        ({"WIDTH_DIVISOR": 3}, ["WIDTH_DIVISOR", "3", "16"]),
+        ({"BATCH_NORM": 1}, ["BATCH_NORM", "1", "True"]),
+        ({"EPOCHS": 1.5}, ["EPOCHS", "1.5", "integer"]),
+        ({"BATCH_SIZE": 0}, ["BATCH_SIZE", "0", "at least 1"]),
+        ({"LR": 2}, ["LR", "2", "at most 1"]),
+        ({"AUX_WEIGHT": 0}, ["AUX_WEIGHT", "0", "above 0"]),
+    ],
+    ids=lambda value: next(iter(value)) if isinstance(value, dict) else None,
+)
+def test_bad_parameter_gives_one_sentence(bad, words):
+    sentence = validation_error(NAME, **bad)
+    for word in words:
+        assert word in sentence, (word, sentence)
+    assert sentence.count(".") <= 2 and "\n" not in sentence
+
+
+def test_bad_parameter_stops_the_notebook_with_one_sentence(tmp_path):
+    sentence = parameter_error(NAME, tmp_path, AUX_WEIGHT=1.5)
+    assert sentence == "AUX_WEIGHT is 1.5, but it must be a number above 0 and at most 1."
