@@ -96,3 +96,43 @@ def training_curves(histories: dict[str, pd.DataFrame], title: str) -> plt.Figur
     fig.suptitle(title)
     fig.tight_layout()
     return fig
+
+
+def evolution_chart(table: pd.DataFrame, view: str = "error") -> plt.Figure:
+    """The course's architectures from ``utils.evolution.table()``, in one of two views.
+
+    ``view="error"``: ImageNet top-1 error against multiply-adds per image (log scale), bubble area
+    proportional to parameters, each bubble labelled with its year; filled bubbles are the papers'
+    errors, hollow ones torchvision's reproductions. ``view="year"``: parameters and multiply-adds
+    against the year of the paper (log scale).
+    """
+    if view not in ("error", "year"):
+        raise ValueError(f"view is {view!r}, but it must be 'error' or 'year'.")
+    if view == "year":
+        fig, ax = plt.subplots(figsize=(9, 4.5))
+        for column, marker in (("parameters", "o"), ("multiply-adds", "s")):
+            ax.scatter(table["year"], table[column], marker=marker, label=column, alpha=0.7)
+        for name, row in table.iterrows():
+            ax.annotate(name, (row["year"], row["parameters"]), fontsize=7, xytext=(4, 2), textcoords="offset points")
+        ax.set(yscale="log", xlabel="year of the paper", ylabel="count for one image (log scale)",
+               title="Parameters and multiply-adds of the course's networks, by year")
+        ax.legend()
+        fig.tight_layout()
+        return fig
+    fig, ax = plt.subplots(figsize=(10, 5.5))
+    area = 1500 * table["parameters"] / table["parameters"].max()
+    paper = table["top-1 error (%)"].notna()
+    ax.scatter(table["multiply-adds"][paper], table["top-1 error (%)"][paper], s=area[paper], alpha=0.5,
+               label="paper's top-1 error")
+    tv = table["torchvision top-1 error (%)"].notna()
+    ax.scatter(table["multiply-adds"][tv], table["torchvision top-1 error (%)"][tv], s=area[tv], facecolors="none",
+               edgecolors="tab:red", label="torchvision's reproduction")
+    for name, row in table[paper | tv].iterrows():
+        y = row["top-1 error (%)"] if pd.notna(row["top-1 error (%)"]) else row["torchvision top-1 error (%)"]
+        ax.annotate(f"{name} ({row['year']})", (row["multiply-adds"], y), fontsize=7, ha="center",
+                    xytext=(0, 6), textcoords="offset points")
+    ax.set(xscale="log", xlabel="multiply-adds per image (log scale)", ylabel="ImageNet top-1 error (%)",
+           title="ImageNet error against cost (bubble area = parameters)")
+    ax.legend(loc="upper right", markerscale=0.3)
+    fig.tight_layout()
+    return fig
