@@ -10,10 +10,10 @@ QUICK = {
     "TIMING_SIDE": 8,
     "TIMING_BATCH": 2,
     "TIMING_REPEATS": 2,
-    "TRAIN_SIZE": 300,
-    "WIDTH": 4,
-    "EPOCHS": 1,
-    "BATCH_SIZE": 100,
+    "TRAIN_SIZE": 1000,
+    "WIDTH": 8,
+    "EPOCHS": 2,
+    "BATCH_SIZE": 32,
 }
 QUICK_RUN_SECONDS = 120  # on 2 CPU cores; imports, the 299x299 counts and the diagrams take most of it
 
@@ -98,8 +98,8 @@ def test_small_networks_trained(quick_run):
     width = QUICK["WIDTH"]
     assert records["params_small_regular"] == small_parameters(width, separable=False)
     assert records["params_small_separable"] == small_parameters(width, separable=True)
-    for name in ("regular", "separable"):
-        assert 0.0 <= records[f"test_accuracy_small_{name}"] <= 1.0
+    for name in ("regular", "separable"):  # chance is 0.1; both learn within the quick run (0.5 to 0.9 seen)
+        assert 0.3 <= records[f"test_accuracy_small_{name}"] <= 1.0
 
 
 def test_exercise_solutions_pass_their_checks(quick_run):
