@@ -6,14 +6,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 NB ?=
 
-.PHONY: lab test run refresh bench student slides
+.PHONY: lab test test-browser run refresh bench student slides
 
 # The virtual environment with the pinned packages and the Jupyter kernel.
-$(BIN)/jupyter: requirements.txt pyproject.toml
+$(BIN)/jupyter: requirements.txt pyproject.toml utils/jupyterlab/overrides.json
 	@$(PYTHON) -c '$(SUPPORTED)' 2>/dev/null || { echo "PYTHON='$(PYTHON)' is not a Python from 3.11 to 3.14 (none was found on the PATH, or the one given is outside that range); install one, or run make PYTHON=/path/to/python3.x."; exit 1; }
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -r requirements.txt
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3
+	mkdir -p $(VENV)/share/jupyter/lab/settings && cp utils/jupyterlab/overrides.json $(VENV)/share/jupyter/lab/settings/
 	touch $(BIN)/jupyter
 
 # Start JupyterLab on the course (root, e.g. in a container, needs --allow-root).
@@ -24,6 +25,10 @@ lab: $(BIN)/jupyter
 # The whole test suite: unit tests, papermill runs, nbval over every notebook.
 test: $(BIN)/jupyter
 	$(BIN)/python -m pytest
+
+# The browser test with every notebook run in full (CI runs LeNet and transfer learning in full, opens the rest).
+test-browser: $(BIN)/jupyter
+	COURSE_BROWSER_ALL=1 $(BIN)/python -m pytest tests/test_browser.py
 
 # Every notebook and the deck into build/run/ with a report, e.g. `make run ARGS="--parameters notebooks/gpu.yaml"`.
 run: $(BIN)/jupyter
