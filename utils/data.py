@@ -47,7 +47,7 @@ import torch.nn.functional as F
 from sklearn.model_selection import train_test_split
 from torch.utils.data import TensorDataset
 
-from utils.errors import DatasetUnavailable, ParameterError
+from utils.errors import DatasetUnavailable, ParameterError, reason
 from utils.parameters import check_choice, check_int
 from utils.photos import square
 
@@ -75,12 +75,6 @@ class Split:
 def cache_dir() -> Path:
     """Where downloaded datasets live: $COURSE_DATA, else ~/.cache/cnn-course."""
     return Path(os.environ.get("COURSE_DATA", Path.home() / ".cache" / "cnn-course"))
-
-
-def reason(error: Exception) -> str:
-    """An exception as a phrase for a one-sentence error: its type and the first line of its message."""
-    lines = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
 
 
 def check_name(parameter: str, name) -> str:

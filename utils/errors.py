@@ -25,3 +25,9 @@ class DatasetUnavailable(CourseError, RuntimeError):
 
 class WeightsUnavailable(CourseError, RuntimeError):
     """Pretrained weights are neither cached nor downloadable, or fail their checksum."""
+
+
+def reason(error: Exception) -> str:
+    """A caught exception as a phrase inside a one-sentence error: its type and its message's first line."""
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__

@@ -25,8 +25,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from utils.data import reason
-from utils.errors import ParameterError, WeightsUnavailable
+from utils.errors import ParameterError, WeightsUnavailable, reason
 from utils.nets.efficientnet_lite import LITE0, EfficientNetLite0
 from utils.parameters import check_choice
 
