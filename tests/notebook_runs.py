@@ -55,3 +55,11 @@ def validation_error(name: str, **parameters) -> str:
     with pytest.raises(CourseError) as failure:
         exec(code[index + 1], namespace)
     return str(failure.value)
+
+
+def assert_one_sentence(name: str, bad: dict, words: list[str]) -> None:
+    """The notebook's validation cell stops ``bad`` with one sentence that contains each of ``words``."""
+    sentence = validation_error(name, **bad)
+    missing = [word for word in words if word not in sentence]
+    assert not missing, (missing, sentence)
+    assert sentence.count(".") <= 2 and "\n" not in sentence, sentence
