@@ -30,8 +30,9 @@ def sep(c_in: int, c_out: int) -> int:
 
 def xception_parameters() -> int:
     """Figure 5 flow by flow, written out independently of the notebook's table."""
+    blocks = ((64, 128), (128, 256), (256, 728))  # two separable layers and a 1x1 shortcut each
     entry = conv(3, 32, 3) + conv(32, 64, 3) + sum(
-        sep(c_in, c_out) + sep(c_out, c_out) + conv(c_in, c_out, 1) for c_in, c_out in ((64, 128), (128, 256), (256, 728))
+        sep(c_in, c_out) + sep(c_out, c_out) + conv(c_in, c_out, 1) for c_in, c_out in blocks
     )
     middle = 8 * 3 * sep(728, 728)
     exit_flow = sep(728, 728) + sep(728, 1024) + conv(728, 1024, 1) + sep(1024, 1536) + sep(1536, 2048)
