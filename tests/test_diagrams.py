@@ -83,3 +83,9 @@ def test_explorer_offers_each_configuration_and_draws_it(monkeypatch):
     assert list(dropdown.options) == [18, 50]
     dropdown.value = 50
     assert drawn[-1] == (50, 25_557_032)
+
+
+def test_a_fully_connected_layer_is_drawn_dark_not_blank():
+    fig = diagrams.draw_channel_connections(nn.Conv2d(4, 4, 3), "groups=1")
+    image = fig.axes[0].images[0]
+    assert image.norm(image.get_array()).min() == 1.0  # every pair connected: every cell at the dark end

@@ -325,7 +325,7 @@ def draw_channel_connections(layer: nn.Module, title: str) -> plt.Figure:
     """The connection matrix as a picture: a dark cell where an output channel reads an input channel."""
     matrix = connection_matrix(layer)
     fig, ax = plt.subplots(figsize=(min(8, 2 + 0.25 * matrix.shape[1]), min(6, 1.5 + 0.12 * matrix.shape[0])))
-    ax.imshow(matrix.numpy(), cmap="Greys", aspect="auto", interpolation="nearest")
+    ax.imshow(matrix.numpy(), cmap="Greys", vmin=0, vmax=1, aspect="auto", interpolation="nearest")
     ax.set(xlabel="input channel", ylabel="output channel",
            title=f"{title}: {int(matrix.sum()):,} of {matrix.numel():,} channel pairs connected")
     fig.tight_layout()
