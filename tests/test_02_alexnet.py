@@ -2,8 +2,12 @@
 import pytest
 import torch
 import torchvision
+from torch import nn
 
 from tests.notebook_runs import parameter_error, run_notebook, validation_error
+from tests.test_01_lenet import exercise_outcomes
+from utils import counting
+from utils.nets import alexnet as zoo
 
 NAME = "02_alexnet"
 QUICK = {"EPOCHS": 2, "TRAIN_SIZE": 1000}
@@ -69,3 +73,9 @@ def test_bad_parameter_gives_one_sentence(parameters, words):
 def test_bad_parameter_stops_the_notebook_with_one_sentence(tmp_path):
     sentence = parameter_error(NAME, tmp_path, EPOCHS=0)
     assert sentence == "EPOCHS is 0, but it must be an integer of at least 1."
+
+
+def test_exercise_checks_pass_on_the_solutions_and_fail_on_wrong_answers_and_stubs():
+    namespace = {"torch": torch, "nn": nn, "counting": counting, "zoo": zoo}
+    count, outcomes = exercise_outcomes(NAME, namespace)
+    assert count == 4 and outcomes == [True, False, False, False] * count
