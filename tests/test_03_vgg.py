@@ -1,21 +1,27 @@
-"""notebooks/03_vgg.ipynb on a quick parameter set, and its one-sentence parameter errors."""
+"""notebooks/03_vgg.ipynb on a quick parameter set, its exercises' checks, and its one-sentence parameter errors."""
+import ast
+
+import nbformat
 import pytest
+import torch
 import torchvision
 from torch import nn
 
-from tests.notebook_runs import parameter_error, run_notebook, validation_error
-from utils import counting
+from tests.notebook_runs import ROOT, parameter_error, run_notebook, validation_error
+from utils import counting, exercises, photos, receptive
+from utils.nets import vgg as zoo
+from utils.nets.vgg import vgg
 
+# Section 7 at gain 1 only, on half the digits for two epochs: seeds 0 and 1 both meet test_small_training_ran's
+# thresholds with room (measured: A 0.54 and 0.48, the deep net from A 0.59 and 0.49, its advantage 0.33 and 0.24).
 QUICK = {
     "COMPARE_SIZE": 32,
-    "TRAIN_SIZE": 300,
-    "WIDTH_DIVISOR": 32,
-    "FC_WIDTH": 32,
-    "DEEP": "C",
-    "EPOCHS": 1,
-    "BATCH_SIZE": 100,
+    "TRAIN_SIZE": 2000,
+    "INIT_GAINS": [1.0],
+    "EPOCHS": 2,
+    "BATCH_SIZE": 32,
 }
-QUICK_RUN_SECONDS = 90  # on 2 CPU cores; the four torchvision networks take most of it
+QUICK_RUN_SECONDS = 3 * 60  # a gross overrun only: it takes about a minute on 2 quiet cores
 
 
 def weights(in_channels: int, out_channels: int, kernel: int) -> int:
@@ -56,17 +62,23 @@ def test_multiply_adds_of_d(quick_run):
     assert records["macs_vgg_D"] == conv + fc
 
 
-def test_torchvision_loads_with_identical_outputs(quick_run):
-    records, _ = quick_run
-    assert records["torchvision_outputs_identical"] is True
+@pytest.mark.parametrize("name, builder", [("A", "vgg11"), ("B", "vgg13"), ("D", "vgg16"), ("E", "vgg19")])
+def test_torchvision_loads_with_identical_outputs(name, builder):
+    theirs = getattr(torchvision.models, builder)().eval()
+    ours = counting.on_meta(vgg, name)
+    ours.load_state_dict(theirs.state_dict(), strict=True, assign=True)
+    images = photos.batch(("chelsea", "coffee"), 32)
+    with torch.no_grad():
+        assert torch.equal(ours.eval()(images), theirs(images))
 
 
 def test_small_training_ran(quick_run):
+    """What section 7 says: A learns (well above chance), and starting the deep net from A beats a random start."""
     records, _ = quick_run
-    for name in ("test_accuracy_A", "test_accuracy_deep_random", "test_accuracy_deep_from_A"):
-        assert 0.0 <= records[name] <= 1.0
-    # The difference of two mean accuracies.
-    assert -1.0 <= records["from_A_advantage"] <= 1.0
+    chance = 1 / 10
+    assert records["test_accuracy_A_gain_1"] > chance + 0.2
+    assert records["test_accuracy_deep_from_A_gain_1"] > chance + 0.2
+    assert records["from_A_advantage_gain_1"] > 0.05
 
 
 def test_quick_run_is_quick(quick_run):
@@ -84,7 +96,8 @@ def test_quick_run_is_quick(quick_run):
         ({"TRAIN_SIZE": 10**6}, ["TRAIN_SIZE", "1000000", "only 4,000"]),
         ({"WIDTH_DIVISOR": 3}, ["WIDTH_DIVISOR", "3", "16"]),
         ({"FC_WIDTH": 0}, ["FC_WIDTH", "0", "at least 1"]),
-        ({"INIT_GAIN": 0}, ["INIT_GAIN", "0", "above 0"]),
+        ({"INIT_GAINS": [1.0, 0]}, ["INIT_GAINS", "[1.0, 0]", "numbers above 0 and at most 4"]),
+        ({"INIT_GAINS": 0.8}, ["INIT_GAINS", "0.8", "non-empty list"]),
         ({"DEEP": "A"}, ["DEEP", "'A'", "'E'"]),
         ({"EPOCHS": 1.5}, ["EPOCHS", "1.5", "integer"]),
         ({"LR": 2}, ["LR", "2", "at most 1"]),
@@ -107,3 +120,30 @@ def test_independent_counts_are_sane():
 def test_bad_parameter_stops_the_notebook_with_one_sentence(tmp_path):
     sentence = parameter_error("03_vgg", tmp_path, EPOCHS=0)
     assert sentence == "EPOCHS is 0, but it must be an integer of at least 1."
+
+
+def exercise_cells() -> list[tuple[str, str]]:
+    """(solution, check) sources of the notebook's exercises."""
+    cells = nbformat.read(ROOT / "notebooks" / "03_vgg.ipynb", as_version=4).cells
+    return [(cell.source, cells[i + 1].source) for i, cell in enumerate(cells)
+            if "solution" in cell.metadata.get("tags", [])]
+
+
+def test_exercise_checks_pass_on_the_solutions_and_fail_on_wrong_answers_and_stubs(monkeypatch):
+    outcomes = []
+    monkeypatch.setattr("utils.exercises.record", lambda name, value: outcomes.append(value))
+    pairs = exercise_cells()
+    assert 3 <= len(pairs) <= 5
+    for solution, check in pairs:
+        names = [node.name for node in ast.parse(solution).body if isinstance(node, ast.FunctionDef)]
+        namespace = {"nn": nn, "torch": torch, "counting": counting, "receptive": receptive, "zoo": zoo,
+                     "exercises": exercises, "TABLE_1": zoo.TABLE_1}
+        exec(solution, namespace)
+        exec(check, namespace)
+        solved = {name: namespace[name] for name in names}
+        for wrong in (lambda *args, **kwargs: 0, lambda *args, **kwargs: exercises.not_done("it")):
+            namespace.update({name: wrong for name in names})
+            exec(check, namespace)
+        namespace.update({name: (lambda f: lambda *args, **kwargs: f(*args, **kwargs) + 1)(f) for name, f in solved.items()})
+        exec(check, namespace)  # off by one
+    assert outcomes == [True, False, False, False] * len(pairs)
