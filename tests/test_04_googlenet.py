@@ -143,6 +143,7 @@ def test_exercise_checks_pass_on_the_solutions_and_fail_on_wrong_answers_and_stu
         for wrong in (lambda *args, **kwargs: 0, lambda *args, **kwargs: exercises.not_done("it")):
             namespace.update({name: wrong for name in names})
             exec(check, namespace)
-        namespace.update({name: (lambda f: lambda *args, **kwargs: f(*args, **kwargs) + 1)(f) for name, f in solved.items()})
+        off_by_one = {name: (lambda f: lambda *args, **kwargs: f(*args, **kwargs) + 1)(f) for name, f in solved.items()}
+        namespace.update(off_by_one)
         exec(check, namespace)  # off by one
     assert outcomes == [True, False, False, False] * len(pairs)

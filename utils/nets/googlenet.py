@@ -22,6 +22,7 @@ In training mode a network with auxiliary heads returns ``(main, aux1, aux2)``
 as the paper discards the auxiliary classifiers at inference.
 """
 import math
+from functools import partial
 
 import torch
 import torch.nn.functional as F
@@ -81,8 +82,7 @@ class Inception(nn.Module):
     def __init__(self, c_in: int, n1: int, n3_reduce: int, n3: int, n5_reduce: int, n5: int, pool_proj: int,
                  big_kernel: int = 5, batch_norm: bool = False):
         super().__init__()
-        def conv(a, b, k):
-            return ConvReLU(a, b, k, batch_norm=batch_norm)
+        conv = partial(ConvReLU, batch_norm=batch_norm)
         self.branch1 = conv(c_in, n1, 1)
         self.branch2 = nn.Sequential(conv(c_in, n3_reduce, 1), conv(n3_reduce, n3, 3))
         self.branch3 = nn.Sequential(conv(c_in, n5_reduce, 1), conv(n5_reduce, n5, big_kernel))
@@ -131,9 +131,10 @@ class GoogLeNet(nn.Module):
                 name, width, kernel, stride = entry
                 layer = ConvReLU(channels, math.ceil(width / divisor), kernel, stride, config["batch_norm"])
                 channels = layer.conv.out_channels
+            elif entry.startswith("maxpool"):
+                name, layer = entry, nn.MaxPool2d(3, stride=2, ceil_mode=True)
             else:
-                name = entry
-                layer = nn.MaxPool2d(3, stride=2, ceil_mode=True) if name.startswith("maxpool") else nn.LocalResponseNorm(**LRN)
+                name, layer = entry, nn.LocalResponseNorm(**LRN)
             setattr(self, name, layer)
             self.stem.append(name)
         self.stages = []
