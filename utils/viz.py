@@ -6,6 +6,7 @@ every architecture notebook.
 import math
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import torch
 from torch import nn
@@ -112,8 +113,10 @@ def evolution_chart(table: pd.DataFrame, view: str = "error") -> plt.Figure:
         fig, ax = plt.subplots(figsize=(9, 4.5))
         for column, marker in (("parameters", "o"), ("multiply-adds", "s")):
             ax.scatter(table["year"], table[column], marker=marker, label=column, alpha=0.7)
-        for name, row in table.iterrows():
-            ax.annotate(name, (row["year"], row["parameters"]), fontsize=7, xytext=(4, 2), textcoords="offset points")
+        families = table.groupby([table["year"], table.index.str.split("-").str[0]], sort=False)
+        for (year, family), rows in families:  # one label per family and year: "EfficientNet (8)"
+            label = rows.index[0] if len(rows) == 1 else f"{family} ({len(rows)})"
+            ax.annotate(label, (year, rows["parameters"].max()), fontsize=7, xytext=(4, 2), textcoords="offset points")
         ax.set(yscale="log", xlabel="year of the paper", ylabel="count for one image (log scale)",
                title="Parameters and multiply-adds of the course's networks, by year")
         ax.legend()
@@ -127,10 +130,15 @@ def evolution_chart(table: pd.DataFrame, view: str = "error") -> plt.Figure:
     tv = table["torchvision top-1 error (%)"].notna()
     ax.scatter(table["multiply-adds"][tv], table["torchvision top-1 error (%)"][tv], s=area[tv], facecolors="none",
                edgecolors="tab:red", label="torchvision's reproduction")
-    for name, row in table[paper | tv].iterrows():
-        y = row["top-1 error (%)"] if pd.notna(row["top-1 error (%)"]) else row["torchvision top-1 error (%)"]
-        ax.annotate(f"{name} ({row['year']})", (row["multiply-adds"], y), fontsize=7, ha="center",
-                    xytext=(0, 6), textcoords="offset points")
+    labelled = table[paper | tv]
+    x = np.log10(labelled["multiply-adds"].to_numpy(dtype=float))
+    y = labelled["top-1 error (%)"].fillna(labelled["torchvision top-1 error (%)"]).to_numpy(dtype=float)
+    distance = np.abs(x[:, None] - x[None, :]) + np.abs(y[:, None] - y[None, :]) / 10
+    np.fill_diagonal(distance, np.inf)
+    for i, name in enumerate(labelled.index):  # the higher of two neighbours is labelled above, the lower below
+        above = y[i] >= y[distance[i].argmin()]
+        ax.annotate(f"{name} ({labelled['year'].iloc[i]})", (10 ** x[i], y[i]), fontsize=7, ha="center",
+                    xytext=(0, 7 if above else -12), textcoords="offset points")
     ax.set(xscale="log", xlabel="multiply-adds per image (log scale)", ylabel="ImageNet top-1 error (%)",
            title="ImageNet error against cost (bubble area = parameters)")
     ax.legend(loc="upper right", markerscale=0.3)

@@ -89,24 +89,22 @@ class EfficientNet(nn.Module):
 
     def __init__(self, width=1.0, depth=1.0, dropout=0.2, num_classes=1000, eps=1e-5):
         super().__init__()
-        (_, _, _, stem, _), *stages, (_, _, _, head, _) = TABLE_1
-        resolutions = [row[2] for row in TABLE_1]
-        blocks = [(op, k, resolutions[i + 1] // resolutions[i + 2], c, n) for i, (op, k, _, c, n) in enumerate(stages)]
-        total = sum(round_repeats(n, depth) for *_, n in blocks)
-        c_in = round_channels(stem * width)
-        layers, index = [conv_bn(3, c_in, 3, stride=2, eps=eps)], 0
-        for operator, kernel, stride, c_out, repeats in blocks:
+        stem, *stages, head = TABLE_1
+        total = sum(round_repeats(row[4], depth) for row in stages)
+        c_in, index = round_channels(stem[3] * width), 0
+        layers = [conv_bn(3, c_in, 3, stride=2, eps=eps)]
+        for (operator, kernel, size, c_out, repeats), following in zip(stages, [*stages[1:], head]):
+            stride, expand = size // following[2], int(operator.removeprefix("MBConv"))
             c_out, stage = round_channels(c_out * width), []
             for i in range(round_repeats(repeats, depth)):
-                expand = int(operator.removeprefix("MBConv"))
-                drop = STOCHASTIC_DEPTH * index / total
+                drop = STOCHASTIC_DEPTH * index / total  # grows linearly with the block's position
                 stage.append(MBConv(c_in, c_out, kernel, stride if i == 0 else 1, expand, drop, eps))
                 c_in, index = c_out, index + 1
             layers.append(nn.Sequential(*stage))
-        layers.append(conv_bn(c_in, round_channels(head * width), 1, eps=eps))
+        layers.append(conv_bn(c_in, round_channels(head[3] * width), 1, eps=eps))
         self.features = nn.Sequential(*layers)
         self.avgpool = nn.AdaptiveAvgPool2d(1)
-        self.classifier = nn.Sequential(nn.Dropout(dropout, inplace=True), nn.Linear(round_channels(head * width), num_classes))
+        self.classifier = nn.Sequential(nn.Dropout(dropout, inplace=True), nn.Linear(round_channels(head[3] * width), num_classes))
 
     def forward(self, x):
         return self.classifier(self.avgpool(self.features(x)).flatten(1))
