@@ -74,10 +74,10 @@ def test_torchvision_count(quick_run):
     assert records["params_googlenet_torchvision"] == counting.count_parameters(tv) == expected == 6_624_904
 
 
-def test_same_networks_and_exercises(quick_run):
+def test_weights_branch_and_exercises(quick_run):
+    # That the zoo's network loads torchvision's state dict with identical outputs is tested directly in
+    # tests/test_nets_googlenet.py, not read back from a value the notebook records after asserting it.
     records, _ = quick_run
-    assert records["zoo_outputs_identical"] is True
-    assert records["torchvision_outputs_identical"] is True
     assert records["imagenet_weights"] is True  # the cached file was found and loaded into ours
     exercises = {name: value for name, value in records.items() if name.startswith("exercise ")}
     assert len(exercises) == 4 and all(exercises.values()), exercises

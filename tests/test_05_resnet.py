@@ -98,10 +98,10 @@ def test_cifar_parameters_by_formula(quick_run):
         assert records[f"params_cifar_resnet{depth}"] == cifar_parameters(depth), depth
 
 
-def test_networks_equal_torchvision_and_zoo(quick_run):
+def test_cached_weights_branch(quick_run):
+    # That the zoo's networks load torchvision's state dicts with identical outputs is tested directly in
+    # tests/test_nets_resnet.py, not read back from a value the notebook records after asserting it.
     records, _ = quick_run
-    assert records["same_as_zoo"] is True
-    assert records["torchvision_outputs_identical"] is True
     assert records["imagenet_weights"] is True  # the stand-in cached file was found and loaded
 
 
