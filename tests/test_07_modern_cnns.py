@@ -5,7 +5,7 @@ import pytest
 import torch
 import torchvision
 
-from tests.notebook_runs import parameter_error, run_notebook, validation_error
+from tests.notebook_runs import assert_one_sentence, parameter_error, run_notebook
 from utils import counting, evolution, pretrained, viz
 
 matplotlib.use("Agg")
@@ -120,10 +120,7 @@ def test_quick_run_is_quick(quick_run):
     ids=lambda value: next(iter(value)) if isinstance(value, dict) else None,
 )
 def test_bad_parameter_gives_one_sentence(bad, words):
-    sentence = validation_error("07_modern_cnns", **bad)
-    for word in words:
-        assert word in sentence, (word, sentence)
-    assert "\n" not in sentence
+    assert_one_sentence("07_modern_cnns", bad, words)
 
 
 def test_bad_parameter_stops_the_notebook_with_one_sentence(tmp_path):
