@@ -32,6 +32,7 @@ def run_notebook(name: str, out_dir: Path, **parameters) -> tuple[dict, float]:
         kernel_name="python3",
         cwd=ROOT / "notebooks",
         progress_bar=False,
+        execution_timeout=900,  # a cell that hangs fails the test instead of stalling the suite
     )
     return collect(output), time.perf_counter() - start
 

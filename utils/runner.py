@@ -150,7 +150,7 @@ def execute(path: Path, output: Path, parameters: dict | None = None, extra_env:
     try:
         with PeakMemory() as memory:
             papermill.execute_notebook(path, output, parameters=parameters or {}, kernel_name="python3",
-                                       cwd=path.parent, progress_bar=False)
+                                       cwd=path.parent, progress_bar=False, execution_timeout=1800)
     except Exception as error:  # papermill's error carries the notebook's own one sentence
         run.error = f"{type(error).__name__}: {getattr(error, 'evalue', error)}"
     finally:
@@ -169,7 +169,7 @@ def refresh(paths: list[Path]) -> None:
     for path in paths:
         start = time.perf_counter()
         notebook = nbformat.read(path, as_version=4)
-        NotebookClient(notebook, timeout=1800, kernel_name="python3",
+        NotebookClient(notebook, timeout=900, kernel_name="python3",
                        resources={"metadata": {"path": str(path.parent)}}).execute()
         notebook.metadata.setdefault("course", {})["fingerprint"] = fingerprint(path)
         nbformat.write(notebook, path)
