@@ -6,6 +6,7 @@ sentence it stopped with (end to end, a few seconds each).
 validation cell after it, in this process: the same code, in milliseconds,
 for checking every bad value.
 """
+import ast
 import re
 import time
 from pathlib import Path
@@ -65,3 +66,33 @@ def assert_one_sentence(name: str, bad: dict, words: list[str]) -> None:
     missing = [word for word in words if word not in sentence]
     assert not missing, (missing, sentence)
     assert "\n" not in sentence and not re.search(r"\.\s+[A-Z]", sentence), f"not one sentence: {sentence}"
+
+
+def exercise_outcomes(name: str, namespace: dict, setup=()) -> tuple[int, list[bool]]:
+    """Run each exercise's check on its solution, on a wrong answer (0), on the student stub and on an answer
+    off by one; return the number of exercises and the outcomes, in that order for each exercise.
+
+    ``namespace``: what the checks need from the notebook's imports; ``setup``: snippets identifying notebook
+    cells the checks rely on, run first."""
+    from utils import exercises
+
+    outcomes: list[bool] = []
+    cells = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4).cells
+    namespace = {"exercises": exercises, **namespace}
+    for snippet in setup:
+        exec(next(c.source for c in cells if c.cell_type == "code" and snippet in c.source), namespace)
+    pairs = [(cell.source, cells[i + 1].source) for i, cell in enumerate(cells)
+             if "solution" in cell.metadata.get("tags", [])]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("utils.exercises.record", lambda _, value: outcomes.append(value))
+        for solution, check in pairs:
+            names = [node.name for node in ast.parse(solution).body if isinstance(node, ast.FunctionDef)]
+            exec(solution, namespace)
+            exec(check, namespace)
+            solved = {n: namespace[n] for n in names}
+            for wrong in (lambda *args, **kwargs: 0, lambda *args, **kwargs: exercises.not_done("it")):
+                namespace.update({n: wrong for n in names})
+                exec(check, namespace)
+            namespace.update({n: (lambda f: lambda *args, **kwargs: f(*args, **kwargs) + 1)(f) for n, f in solved.items()})
+            exec(check, namespace)
+    return len(pairs), outcomes

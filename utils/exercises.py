@@ -28,8 +28,10 @@ def not_done(name: str):
     raise NotDone(f"{name} is not written yet: write it in the cell above, then run this check again.")
 
 
-def check(exercise: str, passed: Callable[[], bool], *, right: str, hint: str) -> bool:
-    """Run the student's answer through ``passed``; print right, or wrong with ``hint``; return the outcome."""
+def check(exercise: str, passed: Callable[[], bool], *, right: str, hint: str) -> None:
+    """Run the student's answer through ``passed``; print right, or wrong with ``hint``; record the outcome.
+
+    It returns nothing, so the check cell shows only its sentence."""
     try:
         outcome = bool(passed())
         sentence = f"Right: {right}" if outcome else f"Not yet: {hint}"
@@ -37,4 +39,3 @@ def check(exercise: str, passed: Callable[[], bool], *, right: str, hint: str) -
         outcome, sentence = False, f"Not done yet: {error}"
     print(f"Exercise {exercise}: {sentence}")
     record(f"exercise {exercise}", outcome)
-    return outcome
