@@ -1,14 +1,11 @@
 """The LeNet notebook: a quick papermill run, and each bad parameter's sentence."""
-import ast
-
-import nbformat
 import pytest
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from tests.notebook_runs import ROOT, parameter_error, run_notebook, validation_error
-from utils import counting, data, exercises
+from tests.notebook_runs import exercise_outcomes, parameter_error, run_notebook, validation_error
+from utils import counting
 from utils.nets import lenet as zoo
 
 QUICK = {"EPOCHS": 3, "TRAIN_SIZE": 4000, "BATCH_SIZE": 32, "LR_1998": 0.005}
@@ -57,36 +54,18 @@ def test_cuda_where_there_is_none():
     assert sentence == "DEVICE is 'cuda', but this machine has no cuda device; use 'auto' or 'cpu'."
 
 
-@pytest.mark.skipif((data.cache_dir() / "mnist").is_dir(), reason="the full MNIST is cached here")
 def test_full_mnist_offline_names_the_offline_default(tmp_path, monkeypatch):
+    """Offline enforced, not assumed: an empty cache folder and torchvision's download refused."""
+    import torchvision
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("no network")
+
     monkeypatch.setenv("COURSE_DATA", str(tmp_path / "cache"))
+    monkeypatch.setattr(torchvision.datasets.MNIST, "download", refuse)
     sentence = validation_error("01_lenet", DATASET="mnist")
     assert sentence.startswith("mnist is not in") and "use DATASET='mnist5k'" in sentence
     assert not any((tmp_path / "cache").iterdir())
-
-
-def exercise_outcomes(name, namespace, setup=()):
-    """Run each exercise's check on its solution, on two wrong answers (0 and off by one) and on the student
-    stub; return the outcomes. ``setup``: snippets of notebook cells the checks rely on, run first."""
-    outcomes = []
-    cells = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4).cells
-    namespace = {"exercises": exercises, **namespace}
-    for snippet in setup:
-        exec(next(c.source for c in cells if c.cell_type == "code" and snippet in c.source), namespace)
-    pairs = [(cell.source, cells[i + 1].source) for i, cell in enumerate(cells) if "solution" in cell.metadata.get("tags", [])]
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("utils.exercises.record", lambda _, value: outcomes.append(value))
-        for solution, check in pairs:
-            names = [node.name for node in ast.parse(solution).body if isinstance(node, ast.FunctionDef)]
-            exec(solution, namespace)
-            exec(check, namespace)
-            solved = {n: namespace[n] for n in names}
-            for wrong in (lambda *args: 0, lambda *args: exercises.not_done("it")):
-                namespace.update({n: wrong for n in names})
-                exec(check, namespace)
-            namespace.update({n: (lambda f: lambda *args: f(*args) + 1)(f) for n, f in solved.items()})
-            exec(check, namespace)
-    return len(pairs), outcomes
 
 
 def test_exercise_checks_pass_on_the_solutions_and_fail_on_wrong_answers_and_stubs():

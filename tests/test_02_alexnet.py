@@ -4,8 +4,7 @@ import torch
 import torchvision
 from torch import nn
 
-from tests.notebook_runs import parameter_error, run_notebook, validation_error
-from tests.test_01_lenet import exercise_outcomes
+from tests.notebook_runs import exercise_outcomes, parameter_error, run_notebook, validation_error
 from utils import counting
 from utils.nets import alexnet as zoo
 
