@@ -30,9 +30,10 @@ test: $(BIN)/jupyter
 test-browser: $(BIN)/jupyter
 	COURSE_BROWSER_ALL=1 $(BIN)/python -m pytest tests/test_browser.py
 
-# Every notebook and the deck into build/run/ with a report, e.g. `make run ARGS="--parameters notebooks/gpu.yaml"`.
+# Every notebook and the deck into build/run/ with a report, e.g. `make run ARGS="--parameters notebooks/gpu.yaml"`
+# (or some of them: `make run NB="01_lenet 03_vgg"`).
 run: $(BIN)/jupyter
-	$(BIN)/python -m utils.runner run $(ARGS)
+	$(BIN)/python -m utils.runner run $(ARGS) $(NB)
 
 # Re-execute committed notebooks in place from a fresh kernel (all, or `make refresh NB=03_vgg`).
 refresh: $(BIN)/jupyter

@@ -1,9 +1,10 @@
 """The course as a student meets it: JupyterLab in headless Chromium, Run All, and the slideshow.
 
 JupyterLab serves a copy of notebooks/ and lectures/ (Run All never writes over the committed files) on
-loopback; Debian's Chromium, driven by the pinned playwright package, plays the student. In CI the LeNet
-and transfer-learning notebooks run in full and every other notebook and the deck are opened and checked
-to render; `make test-browser` runs every notebook in full. Screenshots go to build/browser/.
+loopback; Debian's Chromium, driven by the pinned playwright package, plays the student. In CI the LeNet,
+VGG and transfer-learning notebooks run in full (LeNet's feature-map slider and VGG's architecture explorer
+are moved), every other notebook and the deck are opened and checked to render; `make test-browser` runs
+every notebook in full. Screenshots go to build/browser/.
 """
 import os
 import shutil
@@ -21,7 +22,8 @@ from tests.notebook_runs import NOTEBOOKS, ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "build" / "browser"
-RUN_ALL = {p.stem for p in NOTEBOOKS} if os.environ.get("COURSE_BROWSER_ALL") else {"01_lenet", "08_transfer_learning"}
+RUN_ALL = {p.stem for p in NOTEBOOKS} if os.environ.get("COURSE_BROWSER_ALL") else {"01_lenet", "03_vgg",
+                                                                                    "08_transfer_learning"}
 NEWS = "Jupyter news"  # JupyterLab's first-opening question: "... notified about official Jupyter news?"
 TOKEN = "course-browser-test"
 
@@ -114,6 +116,17 @@ def move_feature_map_slider(page) -> tuple[str, str]:
     return before, explorer.locator("img").first.get_attribute("src")
 
 
+def pick_vgg_configuration(page, name: str) -> tuple[str, str]:
+    """The architecture explorer's diagram before and after choosing configuration ``name``."""
+    explorer = page.locator(".widget-interact").filter(has=page.locator("option", has_text="A-LRN")).first
+    explorer.scroll_into_view_if_needed()
+    before = explorer.locator("img").first.get_attribute("src")
+    explorer.locator("select").first.select_option(name)
+    page.wait_for_function("([el, src]) => { const i = el.querySelector('img'); return i && i.src !== src; }",
+                           arg=[explorer.element_handle(), before], timeout=60_000)
+    return before, explorer.locator("img").first.get_attribute("src")
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_in_the_browser(served, browser, path):
     root, url = served
@@ -138,6 +151,9 @@ def test_notebook_in_the_browser(served, browser, path):
     assert all("progress-bar-success" in bar for bar in state["bars"]), state["bars"]  # every bar finished
     if path.stem == "01_lenet" and path.stem in RUN_ALL:
         before, after = move_feature_map_slider(page)
+        assert before != after
+    if path.stem == "03_vgg" and path.stem in RUN_ALL:  # the architecture explorer redraws for another network
+        before, after = pick_vgg_configuration(page, "B")
         assert before != after
     page.close()
 

@@ -40,6 +40,15 @@ def test_fingerprint_changes_with_code_and_used_helpers_only(course):
     assert runner.fingerprint(path) not in (first, second)
 
 
+def test_fingerprint_ignores_comments_and_docstrings(course):
+    root, path = course
+    first = runner.fingerprint(path)
+    (root / "utils" / "b.py").write_text('"""Module docstring."""\nX = 1  # a comment\n')
+    assert runner.fingerprint(path) == first
+    (root / "utils" / "b.py").write_text('"""Module docstring."""\nX = 3\n')
+    assert runner.fingerprint(path) != first
+
+
 def test_report_shows_records_checks_and_failures(tmp_path):
     runs = [
         runner.Run("01_a", seconds=12.3, peak_mb=900, records={"acc": 0.97, "n": 5},

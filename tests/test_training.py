@@ -69,3 +69,10 @@ def test_under_bench_fit_records_its_multiply_adds(monkeypatch):
     (value,) = [d["application/vnd.cnn-course.record+json"]["value"] for d in shown]
     assert value["macs"] == 3 * 2 * 2 * 2 * 100  # 3 passes x (2x2 weights) x 2 epochs x 100 examples
     assert value["seconds"] > 0
+
+
+def test_bench_mode_does_not_change_the_training_run(monkeypatch):
+    monkeypatch.setattr("utils.results.display", lambda data, raw: None)
+    plain = run(0)
+    monkeypatch.setenv(training.BENCH_VARIABLE, "1")
+    assert run(0)["train loss"].tolist() == plain["train loss"].tolist()

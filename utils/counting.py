@@ -9,7 +9,8 @@ not counted, as in the papers.
 
 Everything works on the ``meta`` device, where tensors have shapes but no
 storage: build a model inside ``on_meta`` and counting a 144M-parameter
-network allocates nothing.
+network allocates nothing. Counting by formula is taught in ``01_lenet`` and
+``03_vgg``; every notebook then counts with this module.
 """
 from collections.abc import Callable
 

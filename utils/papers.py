@@ -4,7 +4,8 @@ A ``Claim`` keeps a number as the paper prints it together with the rounding
 the print implies: "133 million" stands for anything from 132.5 to 133.5
 million, while "60,000" printed as an exact count means exactly 60,000.
 ``compare`` puts a paper's claims beside the counts our code computed, as a
-table, and raises when one falls outside its rounding.
+table, and raises when one falls outside its rounding. Taught in ``01_lenet``;
+each family's block below names the notebook that checks it.
 """
 from dataclasses import dataclass
 

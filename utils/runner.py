@@ -1,6 +1,6 @@
 """The whole course from one command: run, refresh and benchmark every notebook.
 
-    python -m utils.runner run [--parameters notebooks/gpu.yaml] [--force]   # make run
+    python -m utils.runner run [--parameters notebooks/gpu.yaml] [--force] [NAME ...]   # make run
     python -m utils.runner refresh [NAME ...]                              # make refresh
     python -m utils.runner bench [NAME ...]                                # make bench
 
@@ -28,7 +28,7 @@ import os
 import sys
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -81,13 +81,28 @@ def helper_files(sources: list[str]) -> list[Path]:
     return sorted(files)
 
 
+def _code_only(text: str) -> str:
+    """The code's syntax tree without comments and docstrings (the raw text where it is not plain Python):
+    rewording a comment or a docstring does not make outputs stale."""
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return text
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) \
+                and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+            node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree)
+
+
 def fingerprint(path: Path) -> str:
-    """A hash of the notebook's code cells and of the helper modules they use."""
+    """A hash of the notebook's code cells and of the helper modules they use (code only, see _code_only)."""
     notebook = nbformat.read(path, as_version=4)
     sources = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
     digest = hashlib.sha256()
     for text in sources + [file.read_text() for file in helper_files(sources)]:
-        digest.update(text.encode())
+        digest.update(_code_only(text).encode())
         digest.update(b"\0")
     return digest.hexdigest()[:16]
 
@@ -221,8 +236,8 @@ def _as_html(notebook: Path) -> None:
     notebook.with_suffix(".html").write_text(body)
 
 
-def run_course(parameter_file: Path | None, force: bool) -> int:
-    """``make run``: every notebook into build/run/, a report, a stop at the first failure."""
+def run_course(paths: list[Path], parameter_file: Path | None, force: bool) -> int:
+    """``make run``: the notebooks into build/run/, a report, a stop at the first failure."""
     import yaml
     from tqdm.auto import tqdm
 
@@ -235,7 +250,7 @@ def run_course(parameter_file: Path | None, force: bool) -> int:
     state_file = folder / "state.json"
     state = json.loads(state_file.read_text()) if state_file.exists() else {}
     runs = []
-    for path in tqdm(NOTEBOOKS, desc="course", unit="notebook"):
+    for path in tqdm(paths, desc="course", unit="notebook"):
         own = shared | parameters.get(path.stem, {})
         key = hashlib.sha256(f"{fingerprint(path)}{json.dumps(own, sort_keys=True)}".encode()).hexdigest()
         output = folder / path.name
@@ -325,11 +340,12 @@ def main(argv=None) -> int:
     run_parser.add_argument("--parameters", type=Path,
                             help="a YAML file: {notebook name or 'all': {PARAMETER: value}}, e.g. notebooks/gpu.yaml")
     run_parser.add_argument("--force", action="store_true", help="re-run notebooks that did not change")
+    run_parser.add_argument("names", nargs="*", help="notebook names (default: all)")
     for name, text in (("refresh", "re-execute committed notebooks in place"), ("bench", "time default runs")):
         commands.add_parser(name, help=text).add_argument("names", nargs="*", help="notebook names (default: all)")
     args = parser.parse_args(argv)
     if args.command == "run":
-        return run_course(args.parameters, args.force)
+        return run_course(_paths(args.names), args.parameters, args.force)
     if args.command == "refresh":
         refresh(_paths(args.names))
         return 0

@@ -33,12 +33,16 @@ _bench_fits = itertools.count(1)
 
 
 def _macs_per_example(model: nn.Module, x: torch.Tensor) -> float:
-    """Forward multiply-adds per example for the batch ``x`` (FLOPs / 2, as utils.counting reports)."""
+    """Forward multiply-adds per example for the batch ``x`` (FLOPs / 2, as utils.counting reports),
+    counted in eval mode so that batch-norm statistics stay as they were."""
     from torch.utils.flop_counter import FlopCounterMode
 
-    counter = FlopCounterMode(display=False)
-    with counter, torch.no_grad():
-        model(x)
+    counter, was_training = FlopCounterMode(display=False), model.training
+    try:
+        with counter, torch.no_grad():
+            model.eval()(x)
+    finally:
+        model.train(was_training)
     return counter.get_total_flops() / 2 / len(x)
 
 
@@ -123,7 +127,8 @@ def fit(
     loader = DataLoader(train, batch_size=batch_size, shuffle=True, generator=order)
     history = []
     bench = os.environ.get(BENCH_VARIABLE)
-    macs_per_example = _macs_per_example(model, next(iter(loader))[0].to(device)) if bench else 0.0
+    # A batch read in order: drawing from the shuffled loader would use up a draw and change the training run.
+    macs_per_example = _macs_per_example(model, next(iter(DataLoader(train, batch_size)))[0].to(device)) if bench else 0.0
     start = time.perf_counter()
     epochs_bar = tqdm(range(1, epochs + 1), desc=desc, unit="epoch")
     batches = tqdm(total=len(loader), unit="batch", leave=False, mininterval=1)  # one bar, reset every epoch

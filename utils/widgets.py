@@ -1,7 +1,8 @@
 """Explorers for JupyterLab: a pure drawing function plus a thin widget layer.
 
 Tests call the drawing functions directly; ``feature_map_explorer`` only
-wires them to a dropdown and a slider.
+wires them to a dropdown and a slider. First used in ``01_lenet`` (what each
+layer of LeNet-5 sees), then in every architecture notebook.
 """
 import ipywidgets
 import matplotlib.pyplot as plt
