@@ -151,24 +151,22 @@ def fit_seeds(
         return torch.func.functional_call(template, (p, b), (x,))
 
     optimizer = torch.optim.SGD(params.values(), lr=lr, momentum=momentum, weight_decay=weight_decay)
-    images, labels = (torch.stack([train[i][k] for i in range(len(train))]) for k in (0, 1))
-    orders = [torch.Generator().manual_seed(seed) for seed in seeds]
-    steps = -(-len(train) // batch_size)
+    loaders = [DataLoader(train, batch_size=batch_size, shuffle=True, generator=torch.Generator().manual_seed(seed))
+               for seed in seeds]  # each seed's order, as fit draws it
     history: dict[int, list] = {seed: [] for seed in seeds}
     start = time.perf_counter()
-    batches = tqdm(total=steps, unit="batch", leave=False, mininterval=1)
+    batches = tqdm(total=len(loaders[0]), unit="batch", leave=False, mininterval=1)
     for epoch in tqdm(range(1, epochs + 1), desc=f"{desc} ({len(seeds)} seeds)", unit="epoch"):
         for group in optimizer.param_groups:
             group["lr"] = lr * (lr_at_epoch(epoch) if lr_at_epoch else 1.0)
         template.train()
         forward = torch.vmap(one_copy, randomness="different")
-        permutations = torch.stack([torch.randperm(len(train), generator=order) for order in orders])
         total_loss, correct = torch.zeros(len(seeds)), torch.zeros(len(seeds))
         batches.reset()
         batches.set_description(f"epoch {epoch}")
-        for step in range(steps):
-            index = permutations[:, step * batch_size:(step + 1) * batch_size]
-            x, y = images[index].to(device), labels[index].to(device)  # seeds x batch x ...
+        for pairs in zip(*loaders, strict=True):  # strict: every loader runs to its end, as in fit
+            x = torch.stack([images for images, _ in pairs]).to(device)  # seeds x batch x ...
+            y = torch.stack([labels for _, labels in pairs]).to(device)
             if augment is not None:
                 x = torch.stack([augment(copy) for copy in x])
             scores = forward(params, buffers, x)
