@@ -25,6 +25,13 @@ def test_right_wrong_and_not_done(capsys):
     assert printed.startswith("Exercise 1: Not done yet: count_1x1 is not written yet")
 
 
+def test_an_answer_that_raises_is_wrong_with_the_error_named(capsys):
+    outcome, printed = run(capsys, lambda: [].startswith("conv1-"))
+    assert outcome is False
+    assert printed == ("Exercise 1: Not yet: your answer raised AttributeError: 'list' object has no attribute "
+                       "'startswith'; look again.\n")
+
+
 def test_outcome_is_recorded(monkeypatch):
     shown = []
     monkeypatch.setattr("utils.results.display", lambda data, raw: shown.append(data))

@@ -11,11 +11,13 @@ it reports "not done yet" on the stub and "right" on a working answer.
           hint="count the entries of TABLE_1['C'] that start with 'conv1-'.")
 
 Every check prints one sentence (right, or wrong with a hint) and records its
-outcome as ``exercise <name>`` (``utils.results``), so tests can read it.
+outcome as ``exercise <name>`` (``utils.results``), so tests can read it. An
+answer that raises is a wrong answer like any other: the check names the
+error and gives the hint, and the notebook runs on to the next exercise.
 """
 from collections.abc import Callable
 
-from utils.errors import CourseError
+from utils.errors import CourseError, reason
 from utils.results import record
 
 
@@ -37,5 +39,7 @@ def check(exercise: str, passed: Callable[[], bool], *, right: str, hint: str) -
         sentence = f"Right: {right}" if outcome else f"Not yet: {hint}"
     except NotDone as error:
         outcome, sentence = False, f"Not done yet: {error}"
+    except Exception as error:  # a student's bug is a wrong answer, not a traceback that stops Run All
+        outcome, sentence = False, f"Not yet: your answer raised {reason(error)}; {hint}"
     print(f"Exercise {exercise}: {sentence}")
     record(f"exercise {exercise}", outcome)
