@@ -326,7 +326,12 @@ RESNET_TABLE_1_OUTPUT = {"conv1": 112, "conv2_x": 56, "conv3_x": 28, "conv4_x": 
 # Table 6, CIFAR-10: depth -> (parameters as printed, test error %); 110 layers: best of 5 runs (mean 6.61 ± 0.16).
 RESNET_TABLE_6 = {20: ("0.27M", 8.75), 32: ("0.46M", 7.51), 44: ("0.66M", 7.17), 56: ("0.85M", 6.97),
                   110: ("1.7M", 6.43), 1202: ("19.4M", 7.93)}
+# Table 2, ImageNet validation, top-1 error (%, 10-crop testing); the residual nets use option A shortcuts, so they
+# have exactly their plain counterparts' parameters.
+RESNET_TABLE_2 = {"plain-18": 27.94, "plain-34": 28.54, "ResNet-18": 27.88, "ResNet-34": 25.03}
 RESNET = {
+    **{f"{net} top-1 error (%)": rounded(f"{error}%", error, 0.01, _RESNET + ", Table 2 (ImageNet validation, 10-crop)")
+       for net, error in RESNET_TABLE_2.items()},
     **{f"ResNet-{depth} multiply-adds": _printed(f"{flops}B", 1e9, _RESNET + ", Table 1 (FLOPs = multiply-adds)")
        for depth, flops in RESNET_TABLE_1_FLOPS.items()},
     **{f"{stage} output side": exact(side, _RESNET + ", Table 1 (output size)")
