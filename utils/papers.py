@@ -315,6 +315,21 @@ GOOGLENET = {
     "top-5 error, ILSVRC 2014 test (%)": rounded("6.67%", 6.67, 0.01, _GOOGLENET + ", Table 2"),
     "torchvision googlenet parameters": exact(6_624_904, _TORCHVISION + " (GoogLeNet_Weights, no auxiliary heads)"),
 }
+# The authors' follow-up, Szegedy et al. 2015, "Rethinking the Inception Architecture for Computer Vision"
+# (Inception-v3, arXiv:1512.00567). Section 1 restates the 12x: "GoogleNet employed only 5 million parameters,
+# which represented a 12x reduction with respect to its predecessor AlexNet, which used 60 million parameters."
+# Section 4 finds that the auxiliary classifiers do not speed up early training and "act as regularizer"; Table 3
+# (single crop, ILSVRC-2012 validation) shows batch-normalising the auxiliary head's FC layer ("BN-auxiliary").
+_INCEPTION_V3 = "Szegedy et al. 2015 (Inception-v3)"
+GOOGLENET_IN_INCEPTION_V3 = {
+    "GoogLeNet parameters": rounded("5 million", 5e6, 1e6, _INCEPTION_V3 + ", section 1"),
+    "AlexNet parameters": rounded("60 million", 60e6, 10e6, _INCEPTION_V3 + ", section 1"),
+    "AlexNet parameters / GoogLeNet parameters": rounded("12x", 12, 1, _INCEPTION_V3 + ", section 1 (a 12x reduction)"),
+    "top-1 error, auxiliary head without batch norm (%)": rounded("21.6%", 21.6, 0.1,
+                                                                  _INCEPTION_V3 + ", Table 3 (Factorized 7x7 row)"),
+    "top-1 error, auxiliary head batch-normalised (%)": rounded("21.2%", 21.2, 0.1,
+                                                                _INCEPTION_V3 + ", Table 3 (BN-auxiliary row)"),
+}
 
 
 # --- notebooks/05_resnet.ipynb: ResNet (He, Zhang, Ren, Sun 2015) --------------------------------------------------
