@@ -1,5 +1,5 @@
-"""notebooks/05_resnet.ipynb: a quick run, counts checked independently, the degradation ordering on two seeds,
-and its one-sentence parameter errors."""
+"""notebooks/05_resnet.ipynb: a quick run, counts checked independently, the degradation problem on two seeds the
+notebook does not use (every net trained), the exercises' checks, and its one-sentence parameter errors."""
 import os
 from pathlib import Path
 
@@ -11,17 +11,20 @@ import torchvision
 from torch import nn
 from torch.utils.data import TensorDataset
 
-from tests.notebook_runs import ROOT, assert_one_sentence, parameter_error, run_notebook
-from utils import counting, training
+from tests.notebook_runs import ROOT, assert_one_sentence, exercise_outcomes, parameter_error, run_notebook
+from utils import counting, seeds
 from utils import data as datasets
 from utils.nets import resnet as zoo
 
 QUICK = {
+    "SEED": 3,
+    "SEEDS": 2,
     "TRAIN_SIZE": 300,
     "IMAGE_SIZE": 8,
     "WIDTH": 2,
     "EPOCHS": 1,
     "DECAY_EPOCHS": 0,
+    "WARMUP_EPOCHS": 0,
     "COMPARE_SIZE": 32,
     "TIMED_BATCH": 1,
 }
@@ -105,52 +108,70 @@ def test_cached_weights_branch(quick_run):
     assert records["imagenet_weights"] is True  # the stand-in cached file was found and loaded
 
 
-def test_quick_run_trains_and_checks_exercises(quick_run):
+def test_quick_run_records_every_seed_and_passes_its_exercises(quick_run):
     records, seconds = quick_run
     for name in ("plain20", "plain56", "resnet20", "resnet56"):
-        assert 0.0 <= records[f"train_error_{name}"] <= 1.0
-    assert isinstance(records["degradation_reproduced"], bool)
+        assert len(records[f"train_error_{name}_seeds"]) == QUICK["SEEDS"]
+        assert records[f"train_error_{name}"] == records[f"train_error_{name}_seeds"][0]
+    assert len(records["gradient_growth_plain56"]) == len(records["gradient_growth_resnet56"]) == QUICK["SEEDS"]
+    assert records["plain56_against_plain20"] in seeds.VERDICTS and records["resnet56_against_resnet20"] in seeds.VERDICTS
     exercises = {name: value for name, value in records.items() if name.startswith("exercise ")}
     assert len(exercises) == 4 and all(exercises.values()), exercises
     assert seconds < QUICK_RUN_SECONDS, f"the quick run took {seconds:.0f} s"
 
 
-def final_training_errors(p: dict, seed: int) -> dict[str, float]:
-    """Section 1's four runs with the notebook's default parameters and `seed`, using the zoo's networks."""
+def section_1_errors(p: dict, seed_list: list[int]) -> dict[str, list[float]]:
+    """Section 1's four nets with the notebook's default recipe on ``seed_list``, built from the zoo and trained with
+    seeds.fit_seeds on the default thread count: the final training error of each seed."""
     split = datasets.load(p["DATASET"])
     images, labels = datasets.take(split.train, p["TRAIN_SIZE"]).tensors
     size = (p["IMAGE_SIZE"], p["IMAGE_SIZE"])
     train = TensorDataset(F.interpolate(images, size=size, mode="bilinear", antialias=True), labels)
     few_test = TensorDataset(train.tensors[0][:10], train.tensors[1][:10])  # evaluation does not change training
+    decay_from, warm_until = p["EPOCHS"] - p["DECAY_EPOCHS"], p["WARMUP_EPOCHS"]
     errors = {}
-    for name, builder, depth in (("plain20", zoo.cifar_plain, 20), ("plain56", zoo.cifar_plain, 56),
-                                 ("resnet20", zoo.cifar_resnet, 20), ("resnet56", zoo.cifar_resnet, 56)):
-        training.seed_everything(seed)
-        model = builder(depth, num_classes=10, in_channels=1, width=p["WIDTH"])
-        optimizer = torch.optim.SGD(model.parameters(), lr=p["LR"], momentum=0.9, weight_decay=1e-4)
-        schedule = torch.optim.lr_scheduler.MultiStepLR(optimizer, milestones=[p["EPOCHS"] - p["DECAY_EPOCHS"]], gamma=0.1)
-        history = training.fit(model, train, few_test, epochs=p["EPOCHS"], device=torch.device("cpu"),
-                               optimizer=optimizer, scheduler=schedule, batch_size=p["BATCH_SIZE"], seed=seed)
-        errors[name] = float(1 - history["train accuracy"].iloc[-1])
+    for name, builder, depth in (("plain-20", zoo.cifar_plain, 20), ("plain-56", zoo.cifar_plain, 56),
+                                 ("residual-20", zoo.cifar_resnet, 20), ("residual-56", zoo.cifar_resnet, 56)):
+        _, histories = seeds.fit_seeds(
+            lambda: builder(depth, num_classes=10, in_channels=1, width=p["WIDTH"]), seed_list, train, few_test,
+            epochs=p["EPOCHS"], device=torch.device("cpu"), lr=p["LR"], weight_decay=1e-4, batch_size=p["BATCH_SIZE"],
+            lr_at_epoch=lambda epoch: 0.1 if epoch <= warm_until or epoch > decay_from else 1.0)
+        errors[name] = [float(1 - h["train accuracy"].iloc[-1]) for h in histories.values()]
     return errors
 
 
-@pytest.fixture
-def one_thread():
-    """One CPU thread: a seeded run then repeats bit for bit. With two threads the reductions add up in another
-    order; measured on 2 cores, seed 1 then ends with residual-56 at 0.056 against residual-20's 0.050, while
-    seeds 0 and 2 keep the ordering, and the plain pair keeps it on every seed."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+def test_degradation_problem_on_two_unused_seeds():
+    # Seeds 3 and 4 (the notebook uses 0 to 2), on the default thread count. Measured on seeds 0 to 4: plain-56 ends
+    # at 0.39 to 0.66 training error, plain-20 at 0.01 to 0.04, the residual nets at 0.01 or below.
+    errors = section_1_errors(default_parameters(), [3, 4])
+    assert seeds.untrained({name: [1 - e for e in values] for name, values in errors.items()}, 10) == [], errors
+    assert seeds.verdict(errors["plain-56"], errors["plain-20"], higher_is_better=False) == "behind", errors
+    residual_excess = sum(errors["residual-56"]) / 2 - sum(errors["residual-20"]) / 2
+    assert residual_excess <= 0.01, errors  # the notebook's stated tolerance: one point
 
 
-@pytest.mark.parametrize("seed", [0, 1])
-def test_degradation_ordering_holds_on_two_seeds(seed, one_thread):
-    errors = final_training_errors(default_parameters(), seed)
-    assert errors["plain56"] > errors["plain20"], errors
-    assert errors["resnet56"] <= errors["resnet20"], errors
+def test_exercise_checks_fail_on_wrong_answers():
+    namespace = {"torch": torch, "torchvision": torchvision, "nn": nn, "F": F, "counting": counting, "zoo": zoo}
+    count, outcomes = exercise_outcomes("05_resnet", namespace,
+                                        setup=("class BasicBlock", "def make_stage", "class Bottleneck", "TABLE_1 = {"))
+    assert count == 4 and outcomes == [True, False, False, False] * count, outcomes
+
+
+def test_exercise_1_refuses_shortcuts():
+    from utils import exercises
+    cells = nbformat.read(ROOT / "notebooks" / "05_resnet.ipynb", as_version=4).cells
+    namespace = {"torch": torch, "torchvision": torchvision, "nn": nn, "F": F, "counting": counting, "zoo": zoo,
+                 "exercises": exercises}
+    for snippet in ("class BasicBlock", "def make_stage", "class Bottleneck", "TABLE_1 = {", "MADE_UP = {"):
+        source = next(c.source for c in cells if c.cell_type == "code" and snippet in c.source)
+        exec(source.split("exercises.check(")[0], namespace)
+    check = namespace["loads_torchvision_weights"]
+    assert check(lambda table, depth: namespace["ResNet"](*table[depth]))
+    for shortcut in (lambda table, depth: torchvision.models.resnet34(),
+                     lambda table, depth: namespace["ResNet"](namespace["BasicBlock"], [3, 4, 6, 3])):
+        assert not check(shortcut)
+    with pytest.raises(KeyError):  # resnet(depth) reads TABLE_1, which has no 26 (exercises.check answers "Not yet")
+        check(lambda table, depth: namespace["resnet"](depth))
 
 
 @pytest.mark.parametrize(
@@ -158,6 +179,10 @@ def test_degradation_ordering_holds_on_two_seeds(seed, one_thread):
     [
         ({"DEVICE": "tpu"}, ["DEVICE", "'tpu'", "'cpu'"]),
         ({"SEED": -1}, ["SEED", "-1", "at least 0"]),
+        ({"SEEDS": 1}, ["SEEDS", "1", "from 2 to 10"]),
+        ({"SEEDS": 2.5}, ["SEEDS", "2.5", "integer"]),
+        ({"WARMUP_EPOCHS": -1}, ["WARMUP_EPOCHS", "-1", "at least 0"]),
+        ({"WARMUP_EPOCHS": 5}, ["WARMUP_EPOCHS", "5", "at most EPOCHS - DECAY_EPOCHS (4)"]),
         ({"DATASET": "cifar10"}, ["DATASET", "'cifar10'", "'mnist5k'"]),
         ({"TRAIN_SIZE": 10**6}, ["TRAIN_SIZE", "1000000", "only 4,000"]),
         ({"IMAGE_SIZE": 14}, ["IMAGE_SIZE", "14", "multiple of 4"]),
