@@ -62,6 +62,7 @@ def untrained_sentence(accuracies: Mapping[str, Sequence[float]], classes: int, 
 
 def verdict(a: Sequence[float], b: Sequence[float], *, higher_is_better: bool = True) -> str:
     """"ahead" if a's worst seed beats b's best, "behind" if b's worst beats a's best, else "tie"."""
+    a, b = list(a), list(b)
     if not a or not b:
         raise ValueError("verdict needs at least one value on each side.")
     sign = 1 if higher_is_better else -1
