@@ -19,7 +19,7 @@ NAME = "04_googlenet"
 # Seeds 3 and 4, which the default run (seeds 0, 1, 2) does not use, at the default sizes: section 7's networks must
 # train as they do in the default run, so the experiment's quick configuration is the default one on two other seeds.
 QUICK = {"SEED": 3, "SEEDS": 2}
-QUICK_RUN_SECONDS = 400  # eight small trainings (4 networks x 2 seeds); about 60 s on a quiet 2-core machine
+QUICK_RUN_SECONDS = 60  # a benchmark on a quiet 2-core machine (eight small trainings); the test fails only above three times it
 NETWORKS = ("plain, with auxiliary losses", "plain, without", "batch norm, with auxiliary losses", "batch norm, without")
 EPOCHS = 4  # the notebook's default
 MEASURES = {"test accuracy after epoch 1": True, f"test accuracy after epoch {EPOCHS}": True,
@@ -114,7 +114,7 @@ def test_auxiliary_verdicts_come_from_the_spread_and_show_inception_v3s_early_fi
 
 def test_quick_run_is_quick(quick_run):
     _, seconds = quick_run
-    assert seconds < QUICK_RUN_SECONDS, f"the quick run took {seconds:.0f} s"
+    assert seconds < 3 * QUICK_RUN_SECONDS, f"the quick run took {seconds:.0f} s: is it training at full size?"
 
 
 def test_independent_counts_are_sane():
