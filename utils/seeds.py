@@ -104,6 +104,7 @@ def sentence(a_name: str, a: Sequence[float], b_name: str, b: Sequence[float], *
     relation = "is ahead of" if outcome == "ahead" else "is behind"
     return f"{a_name} {relation} {b_name} on {what}: {numbers}, and every seed of {winner} beats every seed of {loser}."
 
+
 def fit_seeds(
     build: Callable[[], nn.Module],
     seeds: list[int],
@@ -128,8 +129,8 @@ def fit_seeds(
     floating-point sums are added). The copies are stacked
     (``torch.func.stack_module_state``) and run as one batched network with
     ``torch.vmap``: small networks are overhead-bound, so three seeds cost
-    less than three runs (on a 2-core CPU about 12% less; on a GPU far more). SGD with ``momentum`` and ``weight_decay``
-    updates every copy as if it were alone; ``lr_at_epoch(epoch)`` (epochs
+    less than three runs (measured on a 2-core CPU: about 12% less). SGD with
+    ``momentum`` and ``weight_decay`` updates every copy as if it were alone; ``lr_at_epoch(epoch)`` (epochs
     from 1) multiplies ``lr``, e.g. a warm-up or a step decay. Batch norm
     keeps running statistics per copy; dropout draws per copy.
     """
