@@ -121,7 +121,7 @@ ALEXNET = {
     # The learning rates for each network were chosen independently to make training as fast as possible. No
     # regularization of any kind was employed." Section 3.1: it shows "the number of iterations required to reach
     # 25% training error on the CIFAR-10 dataset for a particular four-layer convolutional network".
-    "ReLU speed-up over tanh (Figure 1)": rounded("six times", 6, 1, _ALEXNET + ", Figure 1 (a four-layer CNN on CIFAR-10)"),
+    "ReLU speed-up over tanh (Figure 1)": rounded("six times", 6, 1, _ALEXNET + ", Figure 1 and section 3.1"),
     "Figure 1 training error reached (%)": rounded("25%", 25, 1, _ALEXNET + ", Figure 1 and section 3.1"),
     # Section 4.2: "Without dropout, our network exhibits substantial overfitting. Dropout roughly doubles the
     # number of iterations required to converge." The paper gives no error rate without dropout.
