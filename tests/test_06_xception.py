@@ -1,19 +1,25 @@
-"""notebooks/06_xception.ipynb on a quick parameter set, and its one-sentence parameter errors."""
-import pytest
-import torchvision
+"""notebooks/06_xception.ipynb on a quick parameter set, and its one-sentence parameter errors.
 
-from tests.notebook_runs import assert_one_sentence, parameter_error, run_notebook
+The quick run trains section 7's pair on seeds 3 and 4, which the default run (seeds 0 to 2) does not use."""
+import pytest
+import torch
+import torch.nn.functional as F
+import torchvision
+from torch import nn
+
+from tests.notebook_runs import assert_one_sentence, exercise_outcomes, parameter_error, run_notebook
+from utils import counting, diagrams, seeds
+from utils.nets import xception as zoo
 
 QUICK = {
+    "SEED": 3,
+    "SEEDS": 2,
     "COMPARE_SIZE": 32,
     "TIMING_CHANNELS": 32,
     "TIMING_SIDE": 8,
     "TIMING_BATCH": 2,
     "TIMING_REPEATS": 2,
-    "TRAIN_SIZE": 1000,
-    "WIDTH": 8,
-    "EPOCHS": 2,
-    "BATCH_SIZE": 32,
+    "WIDTH": 16,  # section 7 at its default scale (WIDTH, TRAIN_SIZE, EPOCHS): the verdict is about that scale
 }
 QUICK_RUN_SECONDS = 120  # on 2 CPU cores; imports, the 299x299 counts and the diagrams take most of it
 
@@ -86,27 +92,51 @@ def test_regular_and_separable_layer_at_728_channels(quick_run):
     assert records["params_regular_728"] == regular and records["params_separable_728"] == separable
     assert records["mult_adds_regular_728"] == 19 * 19 * regular
     assert records["mult_adds_separable_728"] == 19 * 19 * separable
-    assert separable / regular == pytest.approx(1 / 728 + 1 / 9)
+    assert records["params_separable_728"] / records["params_regular_728"] == pytest.approx(1 / 728 + 1 / 9)
 
 
-def test_the_library_network_is_the_notebooks(quick_run):
-    records, _ = quick_run
-    assert records["zoo_outputs_identical"] is True
+def test_the_library_network_is_figure_5():
+    """utils.nets.xception, which the notebook checks against its own step-by-step network, counted by formula."""
+    library = counting.on_meta(zoo.xception)
+    assert counting.count_parameters(library) == xception_parameters()
+    assert counting.count_parameters(library.middle) == 8 * 3 * sep(728, 728)
 
 
-def test_small_networks_trained(quick_run):
+def test_small_networks_have_the_papers_layers(quick_run):
     records, _ = quick_run
     width = QUICK["WIDTH"]
     assert records["params_small_regular"] == small_parameters(width, separable=False)
     assert records["params_small_separable"] == small_parameters(width, separable=True)
-    for name in ("regular", "separable"):  # chance is 0.1; both learn within the quick run (0.5 to 0.9 seen)
-        assert 0.3 <= records[f"test_accuracy_small_{name}"] <= 1.0
+
+
+def test_separable_twin_learns_nearly_as_well_on_seeds_3_and_4(quick_run):
+    """Section 7 on two seeds the default run does not use: both networks train, and the twin, with a seventh of the
+    weights, learns nearly as well. Measured: regular 0.940 and 0.955, twin 0.919 and 0.895 (on seeds 0 to 2 the two
+    tie: 0.904 to 0.945 against 0.925 to 0.956); at WIDTH 8 on 1,000 digits the twin stays near 0.6, and fails here."""
+    records, _ = quick_run
+    accuracies = {name: records[f"test_accuracy_small_{name}_seeds"] for name in ("regular", "separable")}
+    assert all(len(values) == QUICK["SEEDS"] for values in accuracies.values()), accuracies
+    assert records["twin_trained"] is True and seeds.untrained(accuracies, 10) == [], accuracies
+    regular, twin = (sum(values) / len(values) for values in accuracies.values())
+    assert min(accuracies["separable"]) >= 0.85 and regular - twin <= 0.08, accuracies
 
 
 def test_exercise_solutions_pass_their_checks(quick_run):
     records, _ = quick_run
     outcomes = {name: value for name, value in records.items() if name.startswith("exercise ")}
     assert len(outcomes) == 4 and all(value is True for value in outcomes.values()), outcomes
+
+
+def test_exercise_checks_fail_on_wrong_answers():
+    import matplotlib
+
+    matplotlib.use("Agg")  # the cell defining Xception also draws it
+    import matplotlib.pyplot as plt
+
+    namespace = {"torch": torch, "nn": nn, "F": F, "counting": counting, "diagrams": diagrams, "plt": plt, "zoo": zoo}
+    count, outcomes = exercise_outcomes("06_xception", namespace,
+                                        setup=("class SeparableConv2d", "FIGURE_5 = {", "def flow(", "class Xception"))
+    assert count == 4 and outcomes == [True, False, False, False] * count, outcomes
 
 
 def test_quick_run_is_quick(quick_run):
@@ -119,6 +149,8 @@ def test_quick_run_is_quick(quick_run):
     [
         ({"DEVICE": "tpu"}, ["DEVICE", "'tpu'", "'cpu'"]),
         ({"SEED": -1}, ["SEED", "-1", "at least 0"]),
+        ({"SEEDS": 1}, ["SEEDS", "1", "from 2 to 10"]),
+        ({"SEEDS": 2.5}, ["SEEDS", "2.5", "integer"]),
         ({"COMPARE_SIZE": 5}, ["COMPARE_SIZE", "5", "from 7 to 1024"]),
         ({"TIMING_CHANNELS": 0}, ["TIMING_CHANNELS", "0", "from 1 to 4096"]),
         ({"TIMING_SIDE": 2.5}, ["TIMING_SIDE", "2.5", "integer"]),
