@@ -12,16 +12,10 @@ from utils.nets.vgg import vgg
 
 NAME = "03_vgg"
 
-# Section 7 at gain 1 only, on half the digits for two epochs: seeds 0 and 1 both meet test_small_training_ran's
-# thresholds with room (measured: A 0.54 and 0.48, the deep net from A 0.59 and 0.49, its advantage 0.33 and 0.24).
-QUICK = {
-    "COMPARE_SIZE": 32,
-    "TRAIN_SIZE": 2000,
-    "INIT_GAINS": [1.0],
-    "EPOCHS": 2,
-    "BATCH_SIZE": 32,
-}
-QUICK_RUN_SECONDS = 3 * 60  # a gross overrun only: it takes about a minute on 2 quiet cores
+# Section 7 as by default (gain 0.8, where the paper's phenomenon is: the deep net from random weights does not
+# start, or starts late; the one started from A does), on seeds 3 and 4 (the default run uses 0 to 2).
+QUICK = {"COMPARE_SIZE": 32, "SEED": 3, "SEEDS": 2}
+QUICK_RUN_SECONDS = 3 * 60  # a gross overrun only (six training runs)
 
 
 def weights(in_channels: int, out_channels: int, kernel: int) -> int:
@@ -72,13 +66,25 @@ def test_torchvision_loads_with_identical_outputs(name, builder):
         assert torch.equal(ours.eval()(images), theirs(images))
 
 
-def test_small_training_ran(quick_run):
-    """What section 7 says: A learns (well above chance), and starting the deep net from A beats a random start."""
+def assert_trick_works_at_gain_08(records: dict) -> None:
+    """Section 7's phenomenon at gain 0.8 on the quick run's two seeds: A trained, E started from A trained, and E
+    from A is ahead of E from random weights on every seed (the notebook's verdict "ahead").
+
+    Measured on seeds 3 and 4: E from A 0.91 and 0.84, E from random weights 0.10 (never started) and 0.62
+    (started late), so E from A leads by 0.22. The thresholds (A and E from A at least 0.5, a lead of 0.1) are above
+    chance plus 0.1 (0.2), the course's "trained".
+    """
+    for seed_values, least in ((records["test_accuracy_A_gain_0.8_seeds"], 0.5),
+                               (records["test_accuracy_deep_from_A_gain_0.8_seeds"], 0.5)):
+        assert len(seed_values) == 2 and min(seed_values) >= least, seed_values
+    assert records["verdict_gain_0.8"] == "ahead", records["verdict_gain_0.8"]
+    assert records["from_A_lead_gain_0.8"] >= 0.1, records["from_A_lead_gain_0.8"]  # E from A's worst seed - random's best
+
+
+def test_deep_net_started_from_a_beats_a_random_start_on_seeds_3_and_4(quick_run):
+    """What section 7 says at a bad start: A learns, and so does the deep net started from it, ahead of a random start."""
     records, _ = quick_run
-    chance = 1 / 10
-    assert records["test_accuracy_A_gain_1"] > chance + 0.2
-    assert records["test_accuracy_deep_from_A_gain_1"] > chance + 0.2
-    assert records["from_A_advantage_gain_1"] > 0.05
+    assert_trick_works_at_gain_08(records)
 
 
 def test_quick_run_is_quick(quick_run):
@@ -91,6 +97,9 @@ def test_quick_run_is_quick(quick_run):
     [
         ({"DEVICE": "tpu"}, ["DEVICE", "'tpu'", "'cpu'"]),
         ({"SEED": -1}, ["SEED", "-1", "at least 0"]),
+        ({"SEEDS": 1}, ["SEEDS", "1", "from 2 to 10"]),
+        ({"SEEDS": 11}, ["SEEDS", "11", "from 2 to 10"]),
+        ({"SEEDS": 2.5}, ["SEEDS", "2.5", "integer"]),
         ({"COMPARE_SIZE": 100}, ["COMPARE_SIZE", "100", "multiple of 32"]),
         ({"DATASET": "imagenet"}, ["DATASET", "'imagenet'", "'mnist5k'"]),
         ({"TRAIN_SIZE": 10**6}, ["TRAIN_SIZE", "1000000", "only 4,000"]),

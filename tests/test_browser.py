@@ -106,7 +106,7 @@ def image_outputs(path: Path) -> int:
 
 def move_feature_map_slider(page) -> tuple[str, str]:
     """The explorer's picture before and after pressing → on its image slider."""
-    explorer = page.locator(".widget-interact").filter(has=page.locator(".noUi-handle")).first
+    explorer = page.locator(".course-explorer").filter(has=page.locator(".noUi-handle")).first
     explorer.scroll_into_view_if_needed()
     before = explorer.locator("img").first.get_attribute("src")
     explorer.locator(".noUi-handle").first.focus()
@@ -118,7 +118,7 @@ def move_feature_map_slider(page) -> tuple[str, str]:
 
 def pick_vgg_configuration(page, name: str) -> tuple[str, str]:
     """The architecture explorer's diagram before and after choosing configuration ``name``."""
-    explorer = page.locator(".widget-interact").filter(has=page.locator("option", has_text="A-LRN")).first
+    explorer = page.locator(".course-explorer").filter(has=page.locator("option", has_text="A-LRN")).first
     explorer.scroll_into_view_if_needed()
     before = explorer.locator("img").first.get_attribute("src")
     explorer.locator("select").first.select_option(name)

@@ -1,7 +1,9 @@
 """viz and widgets: the drawing functions show what they are given."""
+import ipywidgets
 import matplotlib
 
 matplotlib.use("Agg")
+import matplotlib.pyplot as plt
 import torch
 from torch import nn
 
@@ -82,3 +84,24 @@ def test_capture_activations_names_an_unknown_layer():
 
     with pytest.raises(KeyError, match="'conv9'"):
         viz.capture_activations(small_model(), torch.zeros(1, 1, 4, 4), ["conv9"])
+
+
+def test_explorer_redraws_into_its_own_state_without_capturing_output():
+    """Each change draws once more, and the figure lands in the Output widget's state from the kernel: no
+    output capture (msg_id stays empty), so a headless run has no frontend to wait for."""
+    drawn = []
+
+    def draw(size):
+        drawn.append(size)
+        fig, ax = plt.subplots()
+        ax.set_title(f"size {size}")
+        return fig
+
+    open_before = plt.get_fignums()
+    slider = ipywidgets.IntSlider(1, 1, 5)
+    explorer = widgets.explorer(draw, size=slider)
+    picture = explorer.children[-1]
+    slider.value = 4
+    assert drawn == [1, 4] and len(picture.outputs) == 1 and picture.msg_id == ""
+    assert picture.outputs[0]["output_type"] == "display_data"
+    assert plt.get_fignums() == open_before, "the explorer leaves its figures open"

@@ -340,10 +340,10 @@ def architecture_explorer(builders: dict[str, Callable[[], nn.Module]],
     its diagram and totals. ``input_size`` is one size for all, or one per configuration."""
     import ipywidgets
 
-    def show(configuration):
-        size = input_size[configuration] if isinstance(input_size, dict) else input_size
-        draw_network(counting.on_meta(builders[configuration]), size, configuration, per_line)
-        plt.show()
+    from utils.widgets import explorer
 
-    return ipywidgets.interactive(show, configuration=ipywidgets.Dropdown(options=list(builders),
-                                                                          description="network"))
+    def draw(configuration):
+        size = input_size[configuration] if isinstance(input_size, dict) else input_size
+        return draw_network(counting.on_meta(builders[configuration]), size, configuration, per_line)
+
+    return explorer(draw, configuration=ipywidgets.Dropdown(options=list(builders), description="network"))

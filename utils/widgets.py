@@ -1,9 +1,11 @@
 """Explorers for JupyterLab: a pure drawing function plus a thin widget layer.
 
-Tests call the drawing functions directly; ``feature_map_explorer`` only
-wires them to a dropdown and a slider. First used in ``01_lenet`` (what each
-layer of LeNet-5 sees), then in every architecture notebook.
+Tests call the drawing functions directly; ``explorer`` only wires one to
+its controls. First used in ``01_lenet`` (what each layer of LeNet-5 sees),
+then in every architecture notebook.
 """
+from typing import Callable
+
 import ipywidgets
 import matplotlib.pyplot as plt
 import torch
@@ -24,15 +26,33 @@ def draw_feature_maps(model: nn.Module, images: torch.Tensor, index: int, layer:
     return fig
 
 
-def feature_map_explorer(model: nn.Module, images: torch.Tensor, layers: list[str]) -> ipywidgets.Widget:
+def explorer(draw: Callable[..., plt.Figure], **controls: ipywidgets.ValueWidget) -> ipywidgets.VBox:
+    """The controls above the figure ``draw(**their values)``, drawn again whenever a control changes.
+
+    The figure goes into the Output widget's state from the kernel, not through output capture as in
+    ``ipywidgets.interactive``, which can leave a headless run (papermill, nbclient) waiting forever for
+    the cell to finish (jupyter/nbclient#312).
+    """
+    picture = ipywidgets.Output()
+
+    def redraw(_change=None):
+        fig = draw(**{name: control.value for name, control in controls.items()})
+        picture.outputs = ()
+        picture.append_display_data(fig)
+        plt.close(fig)
+
+    for control in controls.values():
+        control.observe(redraw, names="value")
+    redraw()
+    box = ipywidgets.VBox([*controls.values(), picture])
+    box.add_class("course-explorer")
+    return box
+
+
+def feature_map_explorer(model: nn.Module, images: torch.Tensor, layers: list[str]) -> ipywidgets.VBox:
     """Pick an image and a layer; see that layer's feature maps."""
-
-    def show(index, layer):
-        draw_feature_maps(model, images, index, layer)
-        plt.show()
-
-    return ipywidgets.interactive(
-        show,
+    return explorer(
+        lambda index, layer: draw_feature_maps(model, images, index, layer),
         index=ipywidgets.IntSlider(0, 0, len(images) - 1, description="image"),
         layer=ipywidgets.Dropdown(options=layers, description="layer"),
     )
