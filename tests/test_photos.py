@@ -31,3 +31,14 @@ def test_unknown_names_give_one_sentence():
         photos.photo("dog")
     with pytest.raises(ParameterError, match="normalisation is 'tf'"):
         photos.normalise(torch.zeros(1, 3, 2, 2), "tf")
+
+
+@pytest.mark.parametrize("names", [[], "chelsea", ["chelsea", "dog"]], ids=["empty", "a string", "an unknown name"])
+def test_batch_refuses_anything_but_a_list_of_known_names_in_one_sentence(names):
+    with pytest.raises(ParameterError, match=r"^names is .*, but it must be a non-empty list of photo names from"):
+        photos.batch(names, size=16)
+
+
+def test_normalise_refuses_images_without_three_colour_channels():
+    with pytest.raises(ParameterError, match=r"shape \(1, 1, 4, 4\).*3 colour channels"):
+        photos.normalise(torch.zeros(1, 1, 4, 4))

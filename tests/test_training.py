@@ -76,3 +76,11 @@ def test_bench_mode_does_not_change_the_training_run(monkeypatch):
     plain = run(0)
     monkeypatch.setenv(training.BENCH_VARIABLE, "1")
     assert run(0)["train loss"].tolist() == plain["train loss"].tolist()
+
+
+def test_a_seed_numpy_cannot_take_gives_one_sentence():
+    from utils.errors import ParameterError
+
+    with pytest.raises(ParameterError, match=r"^SEED is 1099511627776, but it must be an integer from 0 to 4294967295\.$"):
+        training.seed_everything(2**40)
+    assert training.seed_everything(2**32 - 1) == 2**32 - 1

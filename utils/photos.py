@@ -13,7 +13,8 @@ a square image of a fixed size, normalised the way its weights were trained:
 import torch
 import torch.nn.functional as F
 
-from utils.parameters import check_choice, check_int
+from utils.errors import ParameterError
+from utils.parameters import check_choice, check_int, check_list
 
 NAMES = ("chelsea", "coffee", "astronaut", "rocket")
 IMAGENET_MEAN = (0.485, 0.456, 0.406)  # what torchvision's models were trained with
@@ -47,10 +48,14 @@ def square(image: torch.Tensor, size: int) -> torch.Tensor:
 def normalise(x: torch.Tensor, normalisation: str = "imagenet") -> torch.Tensor:
     """Images (... x 3 x H x W, in [0, 1]) normalised as the network named by ``normalisation`` expects."""
     mean, std = NORMALISATIONS[check_choice("normalisation", normalisation, NORMALISATIONS)]
+    if x.dim() < 3 or x.shape[-3] != 3:
+        raise ParameterError(f"the images have shape {tuple(x.shape)}, but normalise needs 3 colour channels "
+                             "before height and width (... x 3 x H x W).")
     return (x - torch.tensor(mean)[:, None, None]) / torch.tensor(std)[:, None, None]
 
 
 def batch(names=NAMES, size: int = 224, normalisation: str = "imagenet") -> torch.Tensor:
     """The photos ``names`` as one N x 3 x size x size batch, squared, resized and normalised."""
     check_int("size", size, minimum=8)
+    check_list("names", names, lambda name, value: check_choice(name, value, NAMES), describe=f"photo names from {NAMES}")
     return normalise(torch.stack([square(photo(name), size) for name in names]), normalisation)

@@ -63,7 +63,7 @@ def pick_device(name: str = "auto") -> torch.device:
 
 def seed_everything(seed: int) -> int:
     """Seed Python, NumPy and torch so that a CPU run repeats exactly."""
-    check_int("SEED", seed, minimum=0)
+    check_int("SEED", seed, minimum=0, maximum=2**32 - 1)  # NumPy accepts no larger seed
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
