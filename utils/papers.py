@@ -126,6 +126,10 @@ ALEXNET = {
     # Section 4.2: "Without dropout, our network exhibits substantial overfitting. Dropout roughly doubles the
     # number of iterations required to converge." The paper gives no error rate without dropout.
     "dropout: iterations to converge (times)": rounded("roughly doubles", 2, 1, _ALEXNET + ", section 4.2"),
+    # Table 2, "1 CNN", validation. Section 4.1: at test time the network predicts "by extracting five 224x224 patches
+    # (the four corner patches and the center patch) as well as their horizontal reflections (hence ten patches in
+    # all), and averaging the predictions made by the network's softmax layer on the ten patches".
+    "top-1 validation error, ILSVRC-2012, 1 CNN, ten patches (%)": rounded("40.7%", 40.7, 0.1, _ALEXNET + ", Table 2 (1 CNN)"),
 }
 
 VGG = {
@@ -212,6 +216,9 @@ SENET = {
     "SE-ResNet-50 parameters": rounded("28.1M", 28.1e6, 0.1e6, _SENET + ", Table 10 (r = 16)"),
     "ResNet-50 multiply-adds": rounded("3.86 GFLOPs", 3.86e9, 0.01e9, _SENET + ", Table 2"),
     "SE-ResNet-50 multiply-adds": rounded("3.87 GFLOPs", 3.87e9, 0.01e9, _SENET + ", Table 2"),
+    # Section "Model and Computational Complexity": SE-ResNet-50 "requires ~3.87 GFLOPs, corresponding to a 0.26%
+    # relative increase over the original ResNet-50".
+    "SE-ResNet-50 relative increase in operations (%)": rounded("0.26%", 0.26, 0.01, _SENET + ", model and computational complexity"),
     "ResNet-50 top-1 error (%)": rounded("24.80%", 24.80, 0.01, _SENET + ", Table 2 (their re-implementation)"),
     "SE-ResNet-50 top-1 error (%)": rounded("23.29%", 23.29, 0.01, _SENET + ", Table 2"),
     "ResNet-50 top-5 error (%)": rounded("7.48%", 7.48, 0.01, _SENET + ", Table 2 (their re-implementation)"),
@@ -354,9 +361,13 @@ RESNET_TABLE_6 = {20: ("0.27M", 8.75), 32: ("0.46M", 7.51), 44: ("0.66M", 7.17),
 # Table 2, ImageNet validation, top-1 error (%, 10-crop testing); the residual nets use option A shortcuts, so they
 # have exactly their plain counterparts' parameters.
 RESNET_TABLE_2 = {"plain-18": 27.94, "plain-34": 28.54, "ResNet-18": 27.88, "ResNet-34": 25.03}
+# Table 3, "Error rates (%, 10-crop testing) on ImageNet validation": network -> top-1 error %.
+RESNET_TABLE_3_TOP1 = {"ResNet-50": 22.85, "ResNet-152": 21.43}
 RESNET = {
     **{f"{net} top-1 error (%)": rounded(f"{error}%", error, 0.01, _RESNET + ", Table 2 (ImageNet validation, 10-crop)")
        for net, error in RESNET_TABLE_2.items()},
+    **{f"{net} top-1 error (%)": rounded(f"{error}%", error, 0.01, _RESNET + ", Table 3 (ImageNet validation, 10-crop)")
+       for net, error in RESNET_TABLE_3_TOP1.items()},
     **{f"ResNet-{depth} multiply-adds": _printed(f"{flops}B", 1e9, _RESNET + ", Table 1 (FLOPs = multiply-adds)")
        for depth, flops in RESNET_TABLE_1_FLOPS.items()},
     **{f"{stage} output side": exact(side, _RESNET + ", Table 1 (output size)")

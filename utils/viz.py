@@ -99,48 +99,97 @@ def training_curves(histories: dict[str, pd.DataFrame], title: str) -> plt.Figur
     return fig
 
 
+def _place_labels(ax, points: list[tuple[float, float, float, str]], obstacles=(), fontsize: int = 7) -> None:
+    """Label each point (x, y, marker radius in points, text) beside its marker, where the label overlaps no
+    marker (the points' and the unlabelled ``obstacles``' (x, y, radius)) and no label placed before it: the
+    first free spot of a few around the marker, failing that the spot with the least overlap."""
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    scale = fig.dpi / 72
+    every = [(x, y, r) for x, y, r, _ in points] + list(obstacles)
+    centres = ax.transData.transform([(x, y) for x, y, _ in every])
+    markers = [(cx - r * scale, cy - r * scale, cx + r * scale, cy + r * scale) for (cx, cy), (_, _, r) in zip(centres, every)]
+    inside = ax.get_window_extent(renderer)
+    placed: list[tuple[float, float, float, float]] = []
+
+    def overlap(a, b) -> float:
+        width, height = min(a[2], b[2]) - max(a[0], b[0]), min(a[3], b[3]) - max(a[1], b[1])
+        return max(width, 0) * max(height, 0)
+
+    for (x, y, radius, text) in points:
+        gap = radius + 2
+        candidates = [(gap, 0, "left", "center"), (-gap, 0, "right", "center"), (0, gap, "center", "bottom"),
+                      (0, -gap, "center", "top"), (gap, gap, "left", "bottom"), (gap, -gap, "left", "top"),
+                      (-gap, gap, "right", "bottom"), (-gap, -gap, "right", "top"),
+                      (0, gap + 9, "center", "bottom"), (0, -gap - 9, "center", "top")]
+        best = None
+        for dx, dy, ha, va in candidates:
+            label = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", fontsize=fontsize,
+                                ha=ha, va=va)
+            box = label.get_window_extent(renderer)
+            box = (box.x0, box.y0, box.x1, box.y1)
+            outside = box[0] < inside.x0 or box[2] > inside.x1 or box[1] < inside.y0 or box[3] > inside.y1
+            cost = sum(overlap(box, other) for other in markers + placed) + (1e9 if outside else 0)
+            if best is None or cost < best[0]:
+                if best is not None:
+                    best[1].remove()
+                best = (cost, label, box)
+            else:
+                label.remove()
+            if cost == 0:
+                break
+        placed.append(best[2])
+
+
 def evolution_chart(table: pd.DataFrame, view: str = "error") -> plt.Figure:
     """The course's architectures from ``utils.evolution.table()``, in one of two views.
 
     ``view="error"``: ImageNet top-1 error against multiply-adds per image (log scale), bubble area
-    proportional to parameters, each bubble labelled with its year; filled bubbles are the papers'
-    errors, hollow ones torchvision's reproductions. ``view="year"``: parameters and multiply-adds
-    against the year of the paper (log scale).
+    proportional to parameters: filled bubbles are the errors under one protocol (the table's
+    ``protocol`` column); a grey cross is a paper's own figure under another protocol (its column
+    ``other protocol``), joined to its network's bubble. Every label sits beside its marker, clear of
+    the other markers and labels. ``view="year"``: parameters (top) and multiply-adds per image (bottom)
+    against the year of the paper, the years that have a network spaced evenly.
     """
     if view not in ("error", "year"):
         raise ValueError(f"view is {view!r}, but it must be 'error' or 'year'.")
     if view == "year":
-        fig, ax = plt.subplots(figsize=(9, 4.5))
-        for column, marker in (("parameters", "o"), ("multiply-adds", "s")):
-            ax.scatter(table["year"], table[column], marker=marker, label=column, alpha=0.7)
-        families = table.groupby([table["year"], table.index.str.split("-").str[0]], sort=False)
-        for (year, family), rows in families:  # one label per family and year: "EfficientNet (8)"
-            label = rows.index[0] if len(rows) == 1 else f"{family} ({len(rows)})"
-            ax.annotate(label, (year, rows["parameters"].max()), fontsize=7, xytext=(4, 2), textcoords="offset points")
-        ax.set(yscale="log", xlabel="year of the paper", ylabel="count for one image (log scale)",
-               title="Parameters and multiply-adds of the course's networks, by year")
-        ax.legend()
+        years = sorted(table["year"].unique())
+        position = table["year"].map({year: i for i, year in enumerate(years)})
+        fig, axes = plt.subplots(2, 1, figsize=(9, 6), sharex=True)
+        for ax, column, ylabel, colour in ((axes[0], "parameters", "parameters (log scale)", "tab:blue"),
+                                           (axes[1], "multiply-adds", "multiply-adds per image (log scale)", "tab:orange")):
+            ax.scatter(position, table[column], color=colour, alpha=0.7)
+            ax.set(yscale="log", ylabel=ylabel)
+            families = table.groupby([table["year"], table.index.str.split("-").str[0]], sort=False)
+            points = [(years.index(year), rows[column].max(), 4,
+                       rows.index[0] if len(rows) == 1 else f"{family} ({len(rows)})") for (year, family), rows in families]
+            ax.margins(x=0.12, y=0.25)
+            _place_labels(ax, points)
+        axes[1].set_xticks(range(len(years)), [str(year) for year in years])
+        axes[1].set_xlabel("year of the paper (only the years with a network, evenly spaced)")
+        axes[0].set_title("Parameters and multiply-adds of the course's networks, by year")
         fig.tight_layout()
         return fig
-    fig, ax = plt.subplots(figsize=(10, 5.5))
-    area = 1500 * table["parameters"] / table["parameters"].max()
-    paper = table["top-1 error (%)"].notna()
-    ax.scatter(table["multiply-adds"][paper], table["top-1 error (%)"][paper], s=area[paper], alpha=0.5,
-               label="paper's top-1 error")
-    tv = table["torchvision top-1 error (%)"].notna()
-    ax.scatter(table["multiply-adds"][tv], table["torchvision top-1 error (%)"][tv], s=area[tv], facecolors="none",
-               edgecolors="tab:red", label="torchvision's reproduction")
-    labelled = table[paper | tv]
-    x = np.log10(labelled["multiply-adds"].to_numpy(dtype=float))
-    y = labelled["top-1 error (%)"].fillna(labelled["torchvision top-1 error (%)"]).to_numpy(dtype=float)
-    distance = np.abs(x[:, None] - x[None, :]) + np.abs(y[:, None] - y[None, :]) / 10
-    np.fill_diagonal(distance, np.inf)
-    for i, name in enumerate(labelled.index):  # the higher of two neighbours is labelled above, the lower below
-        above = y[i] >= y[distance[i].argmin()]
-        ax.annotate(f"{name} ({labelled['year'].iloc[i]})", (10 ** x[i], y[i]), fontsize=7, ha="center",
-                    xytext=(0, 7 if above else -12), textcoords="offset points")
+    fig, ax = plt.subplots(figsize=(11, 6.5))
+    shown = table[table["top-1 error (%)"].notna()]
+    area = 1200 * shown["parameters"] / table["parameters"].max()
+    ax.scatter(shown["multiply-adds"], shown["top-1 error (%)"], s=area, alpha=0.45, edgecolors="tab:blue",
+               label=f"top-1 error, {shown['protocol'].iloc[0]}", gid="protocol")
+    other = shown[shown["other top-1 error (%)"].notna()]
+    for _, r in other.iterrows():
+        ax.plot([r["multiply-adds"]] * 2, [r["top-1 error (%)"], r["other top-1 error (%)"]], ":", color="grey", lw=1)
+    ax.scatter(other["multiply-adds"], other["other top-1 error (%)"], marker="x", color="dimgrey", s=30,
+               label="the paper's own figure, another protocol (more crops or a larger test scale)",
+               gid="other protocol")
+    radius = [np.sqrt(a) / 2 for a in area]
+    points = [(r["multiply-adds"], r["top-1 error (%)"], rad, f"{name} ({r['year']})")
+              for (name, r), rad in zip(shown.iterrows(), radius)]
     ax.set(xscale="log", xlabel="multiply-adds per image (log scale)", ylabel="ImageNet top-1 error (%)",
            title="ImageNet error against cost (bubble area = parameters)")
-    ax.legend(loc="upper right", markerscale=0.3)
+    ax.margins(x=0.15, y=0.12)
+    ax.legend(loc="upper right", markerscale=0.3, fontsize=8)
     fig.tight_layout()
+    _place_labels(ax, points, [(r["multiply-adds"], r["other top-1 error (%)"], 4) for _, r in other.iterrows()])
     return fig
