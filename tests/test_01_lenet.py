@@ -68,7 +68,7 @@ def test_lenet5_diverges_at_the_modern_rate_on_two_unused_seeds(quick_run):
         ({"SEEDS": 1}, "SEEDS is 1, but it must be an integer from 2 to 10."),
         ({"SEEDS": 11}, "SEEDS is 11, but it must be an integer from 2 to 10."),
         ({"SEEDS": 2.5}, "SEEDS is 2.5, but it must be an integer from 2 to 10."),
-        ({"SEED": -1}, "SEED is -1, but it must be an integer of at least 0."),
+        ({"SEED": -1}, "SEED is -1, but it must be an integer from 0 to 4294967295."),
         ({"LR_MODERN": 2}, "LR_MODERN is 2, but it must be a number above 0 and at most 1."),
         ({"TRAIN_SIZE": 5000}, "TRAIN_SIZE is 5000, but the training split has only 4,000 examples."),
     ],

@@ -179,7 +179,7 @@ def test_exercise_1_refuses_shortcuts():
     "bad, words",
     [
         ({"DEVICE": "tpu"}, ["DEVICE", "'tpu'", "'cpu'"]),
-        ({"SEED": -1}, ["SEED", "-1", "at least 0"]),
+        ({"SEED": -1}, ["SEED", "-1", "from 0 to 4294967295"]),
         ({"SEEDS": 1}, ["SEEDS", "1", "from 2 to 10"]),
         ({"SEEDS": 2.5}, ["SEEDS", "2.5", "integer"]),
         ({"WARMUP_EPOCHS": -1}, ["WARMUP_EPOCHS", "-1", "at least 0"]),

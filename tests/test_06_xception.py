@@ -148,7 +148,7 @@ def test_quick_run_is_quick(quick_run):
     "bad, words",
     [
         ({"DEVICE": "tpu"}, ["DEVICE", "'tpu'", "'cpu'"]),
-        ({"SEED": -1}, ["SEED", "-1", "at least 0"]),
+        ({"SEED": -1}, ["SEED", "-1", "from 0 to 4294967295"]),
         ({"SEEDS": 1}, ["SEEDS", "1", "from 2 to 10"]),
         ({"SEEDS": 2.5}, ["SEEDS", "2.5", "integer"]),
         ({"COMPARE_SIZE": 5}, ["COMPARE_SIZE", "5", "from 7 to 1024"]),

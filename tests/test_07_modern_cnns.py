@@ -145,7 +145,7 @@ def test_quick_run_is_quick(quick_run):
     "bad, words",
     [
         ({"DEVICE": "tpu"}, ["DEVICE", "'tpu'", "'cpu'"]),
-        ({"SEED": -1}, ["SEED", "-1", "at least 0"]),
+        ({"SEED": -1}, ["SEED", "-1", "from 0 to 4294967295"]),
         ({"DATASET": "imagenet"}, ["DATASET", "'imagenet'", "'mnist5k'"]),
         ({"TRAIN_SIZE": 10**6}, ["TRAIN_SIZE", "1000000", "only 4,000"]),
         ({"DEPTH": 0}, ["DEPTH", "0", "from 1 to 200"]),
