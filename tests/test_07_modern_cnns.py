@@ -211,6 +211,15 @@ def test_evolution_errors_share_one_protocol(history):
     assert history.loc["ResNet-50", "source"].split(",")[0] == history.loc["SE-ResNet-50", "source"].split(",")[0]
 
 
+def test_every_architecture_of_the_course_is_charted_or_says_why_not(history):
+    # 07's sections: Highway, Inception-ResNet, SE, MobileNet, EfficientNet; the earlier notebooks' networks.
+    taught = ["LeNet-5", "AlexNet", "VGG-16", "GoogLeNet", "ResNet-50", "Xception", "Highway networks",
+              "Inception-ResNet", "SE-ResNet-50", "MobileNet v1", "EfficientNet-B0", "EfficientNet-Lite0"]
+    left_out = {name.rsplit(" (", 1)[0] for name in evolution.NOT_CHARTED}
+    assert [name for name in taught if name not in history.index and name not in left_out] == []
+    assert not left_out & set(history.index)
+
+
 def test_crop_notes_come_from_torchvision_metadata(history):
     # torchvision evaluates B3 to B7 at the paper's own resolutions (300, 380, 456, 528, 600) and B2 at 288, not 260.
     noted = history.index[history["torchvision note"].str.contains("evaluated at")].tolist()

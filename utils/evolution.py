@@ -116,6 +116,14 @@ ARCHITECTURES = [
 ]
 
 
+# Architectures of the course that the chart cannot place, and why.
+NOT_CHARTED = {
+    "Highway networks (2015)": "its paper trains on MNIST and CIFAR only, so there is no ImageNet error to plot",
+    "Inception-ResNet (2016)": "the course builds only its A block (notebook 07, section 2), so there is no whole "
+                               "network for our code to count",
+}
+
+
 def torchvision_weights(builder: str):
     """torchvision's first ImageNet weights of ``builder`` (an enum member: metadata only, no download)."""
     return torchvision.models.get_model_weights(builder).IMAGENET1K_V1
