@@ -68,15 +68,33 @@ def assert_one_sentence(name: str, bad: dict, words: list[str]) -> None:
     assert "\n" not in sentence and not re.search(r"\.\s+[A-Z]", sentence), f"not one sentence: {sentence}"
 
 
-def exercise_outcomes(name: str, namespace: dict, setup=()) -> tuple[int, list[bool]]:
-    """Run each exercise's check on its solution, on a wrong answer (0), on the student stub and on an answer
-    off by one; return the number of exercises and the outcomes, in that order for each exercise.
-
-    ``namespace``: what the checks need from the notebook's imports; ``setup``: snippets identifying notebook
-    cells the checks rely on, run first."""
+def _wrong_answers(solved: dict) -> list[dict]:
+    """The wrong answers every check must refuse: zero, the student stub, one that raises, one off by one."""
     from utils import exercises
 
-    outcomes: list[bool] = []
+    def raising(*args, **kwargs):
+        return [][0]  # a student's bug: IndexError
+
+    def off_by_one(f):
+        return lambda *args, **kwargs: f(*args, **kwargs) + 1
+
+    return [{n: (lambda *args, **kwargs: 0) for n in solved},
+            {n: (lambda *args, **kwargs: exercises.not_done(n)) for n in solved},
+            {n: raising for n in solved},
+            {n: off_by_one(f) for n, f in solved.items()}]
+
+
+def exercise_outcomes(name: str, namespace: dict, setup=(), shortcuts: dict | None = None) -> list[list[bool]]:
+    """Run each exercise's check on its solution, then on the wrong answers (zero, the stub, an answer that
+    raises, one off by one) and on the ``shortcuts`` named for its functions; return each exercise's outcomes
+    in that order. A check that raised instead of answering would stop the student's Run All: it fails here.
+
+    ``namespace``: what the checks need from the notebook's imports; ``setup``: snippets identifying notebook
+    cells the checks rely on, run first; ``shortcuts``: function name -> answers a student might take that do
+    not do what the exercise asks (a constant, a library call)."""
+    from utils import exercises
+
+    found: list[list[bool]] = []
     cells = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4).cells
     namespace = {"exercises": exercises, **namespace}
     for snippet in setup:
@@ -84,15 +102,24 @@ def exercise_outcomes(name: str, namespace: dict, setup=()) -> tuple[int, list[b
     pairs = [(cell.source, cells[i + 1].source) for i, cell in enumerate(cells)
              if "solution" in cell.metadata.get("tags", [])]
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("utils.exercises.record", lambda _, value: outcomes.append(value))
+        patch.setattr("utils.exercises.record", lambda _, value: found[-1].append(value))
         for solution, check in pairs:
+            found.append([])
             names = [node.name for node in ast.parse(solution).body if isinstance(node, ast.FunctionDef)]
             exec(solution, namespace)
             exec(check, namespace)
             solved = {n: namespace[n] for n in names}
-            for wrong in (lambda *args, **kwargs: 0, lambda *args, **kwargs: exercises.not_done("it")):
-                namespace.update({n: wrong for n in names})
+            taken = [{n: f} for n in names for f in (shortcuts or {}).get(n, [])]
+            for answer in [*_wrong_answers(solved), *taken]:
+                namespace.update({**solved, **answer})
                 exec(check, namespace)
-            namespace.update({n: (lambda f: lambda *args, **kwargs: f(*args, **kwargs) + 1)(f) for n, f in solved.items()})
-            exec(check, namespace)
-    return len(pairs), outcomes
+            namespace.update(solved)
+    return found
+
+
+def assert_exercises(name: str, namespace: dict, count: int, setup=(), shortcuts: dict | None = None) -> None:
+    """``count`` exercises; each check passes its solution and refuses every wrong answer and shortcut."""
+    outcomes = exercise_outcomes(name, namespace, setup, shortcuts)
+    assert len(outcomes) == count, outcomes
+    assert all(o == [True] + [False] * (len(o) - 1) for o in outcomes), outcomes
+    assert sum(len(o) for o in outcomes) == 5 * count + sum(len(v) for v in (shortcuts or {}).values()), outcomes

@@ -12,7 +12,7 @@ import torchvision
 from torch import nn
 from torch.utils.data import TensorDataset
 
-from tests.notebook_runs import ROOT, assert_one_sentence, exercise_outcomes, parameter_error, run_notebook
+from tests.notebook_runs import ROOT, assert_exercises, assert_one_sentence, parameter_error, run_notebook
 from utils import counting, seeds
 from utils import data as datasets
 from utils.nets import resnet as zoo
@@ -153,9 +153,12 @@ def test_degradation_problem_on_two_unused_seeds():
 
 def test_exercise_checks_fail_on_wrong_answers():
     namespace = {"torch": torch, "torchvision": torchvision, "nn": nn, "F": F, "pd": pd, "counting": counting, "zoo": zoo}
-    count, outcomes = exercise_outcomes("05_resnet", namespace,
-                                        setup=("class BasicBlock", "def make_stage", "class Bottleneck", "TABLE_1 = {"))
-    assert count == 4 and outcomes == [True, False, False, False] * count, outcomes
+    shortcuts = {"resnet_from": [lambda table, depth: torchvision.models.resnet34()],  # not this notebook's ResNet
+                 "cifar_parameters": [lambda depth: counting.count_parameters(counting.on_meta(zoo.cifar_resnet, depth))],
+                 "bottleneck_parameters": [lambda in_maps, planes: counting.count_parameters(
+                     torchvision.models.resnet.Bottleneck(in_maps, planes))]}
+    assert_exercises("05_resnet", namespace, 4, shortcuts=shortcuts,
+                     setup=("class BasicBlock", "def make_stage", "class Bottleneck", "TABLE_1 = {", "def conv_bn("))
 
 
 def test_exercise_1_refuses_shortcuts():

@@ -12,10 +12,11 @@ import torch.nn.functional as F
 import torchvision
 from torch import nn
 
-from tests.notebook_runs import ROOT, assert_one_sentence, exercise_outcomes, parameter_error, run_notebook
+from tests.notebook_runs import ROOT, assert_exercises, assert_one_sentence, parameter_error, run_notebook
 from utils import counting, evolution, papers, pretrained, seeds, viz
 from utils.nets import efficientnet as efficientnets
 from utils.nets import mobilenet as mobilenets
+from utils.nets import resnet as resnets
 from utils.nets import senet
 
 matplotlib.use("Agg")
@@ -130,10 +131,13 @@ def test_exercise_checks_fail_on_wrong_answers():
     cells = nbformat.read(ROOT / "notebooks" / "07_modern_cnns.ipynb", as_version=4).cells
     table_1 = next(c.source for c in cells if c.cell_type == "code" and "EFFICIENTNET_TABLE_1 = [" in c.source)
     namespace = {"math": math, "torch": torch, "nn": nn, "F": F, "pd": pd, "counting": counting, "RESIDUAL_SCALE": 0.2,
-                 "mobilenets": mobilenets, "senet": senet, "efficientnets": efficientnets}
+                 "mobilenets": mobilenets, "senet": senet, "efficientnets": efficientnets, "resnets": resnets}
     exec(table_1.split("\n\n\nclass ")[0], namespace)  # the table only, not the network built from it
-    count, outcomes = exercise_outcomes("07_modern_cnns", namespace, setup=("class InceptionResNetA",))
-    assert count == 4 and outcomes == [True, False, False, False] * count, outcomes
+    library = lambda depth, reduction: (counting.count_parameters(counting.on_meta(senet.se_resnet, depth, reduction))  # noqa: E731
+                                        - counting.count_parameters(counting.on_meta(resnets.resnet, depth)))
+    shortcuts = {"se_extra_parameters": [library],  # a count of built networks, not a formula
+                 "mbconv_blocks": [lambda depth: {1.0: 16, 1.4: 26, 3.1: 55}.get(depth, 0)]}  # the released networks only
+    assert_exercises("07_modern_cnns", namespace, 4, setup=("class InceptionResNetA",), shortcuts=shortcuts)
 
 
 def test_quick_run_is_quick(quick_run):

@@ -37,3 +37,37 @@ def test_outcome_is_recorded(monkeypatch):
     monkeypatch.setattr("utils.results.display", lambda data, raw: shown.append(data))
     exercises.check("2", lambda: True, right="yes.", hint="no.")
     assert shown[0][MIME] == {"name": "exercise 2", "value": True}
+
+
+def test_a_formula_exercise_refuses_the_counters_and_restores_them(capsys):
+    from torch import nn
+
+    from utils import counting
+
+    expected = counting.count_parameters(nn.Linear(3, 4))
+    recorded = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("utils.exercises.record", lambda name, value: recorded.append(value))
+        exercises.check("1", lambda: counting.count_parameters(nn.Linear(3, 4)) == expected, right="r.", hint="h.",
+                        formula=True)
+        exercises.check("2", lambda: 3 * 4 + 4 == expected, right="r.", hint="h.", formula=True)
+    printed = capsys.readouterr().out
+    assert recorded == [False, True]
+    assert printed.splitlines()[0] == ("Exercise 1: Not yet: this exercise asks for a formula, and "
+                                       "counting.count_parameters is not one; h.")
+    assert counting.count_parameters(nn.Linear(3, 4)) == 16  # restored after the check
+
+
+def test_a_recognised_mistake_gets_its_own_hint(capsys):
+    mistakes = {"no biases.": lambda: answer() == 12, "off by one.": lambda: abs(answer() - 16) == 1}
+    for value, expected in ((12, "no biases."), (17, "off by one."), (3, "general."), (16, None)):
+        answer = lambda: value  # noqa: E731
+        printed = printed_by(capsys, lambda: answer() == 16, mistakes)
+        assert printed == (f"Exercise 1: Not yet: {expected}\n" if expected else "Exercise 1: Right: well done.\n")
+
+
+def printed_by(capsys, passed, mistakes):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("utils.exercises.record", lambda name, value: None)
+        exercises.check("1", passed, right="well done.", hint="general.", mistakes=mistakes)
+    return capsys.readouterr().out

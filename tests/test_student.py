@@ -1,5 +1,7 @@
-"""make student: solution cells become stubs that keep their names, outputs are cleared, checks fail on stubs."""
+"""make student: solution cells become stubs that keep their names, the exercises' outputs are cleared, checks fail
+on stubs, and no stub's docstring gives its answer away."""
 import ast
+import re
 
 import nbformat
 import pytest
@@ -52,7 +54,10 @@ def test_student_copy_of_each_notebook(path):
     nbformat.validate(copy)
     original = nbformat.read(path, as_version=4)
     code = [(o, c) for o, c in zip(original.cells, copy.cells) if o.cell_type == "code"]
-    assert all(c.outputs == [] and c.execution_count is None for _, c in code)
+    exercise_cells = {i + d for i, (o, _) in enumerate(code) if student.TAG in o.metadata.get("tags", []) for d in (0, 1)}
+    for index, (instructor, stubbed) in enumerate(code):  # outputs cleared for the exercises only
+        cleared = stubbed.outputs == [] and stubbed.execution_count is None
+        assert cleared if index in exercise_cells else stubbed.outputs == instructor.outputs, (path.name, index)
     for index, (instructor, stubbed) in enumerate(code):
         if student.TAG not in instructor.metadata.get("tags", []):
             assert stubbed.source == instructor.source
@@ -65,3 +70,19 @@ def test_student_copy_of_each_notebook(path):
         # the check cell right after must call one of the stubbed functions, so on the stub it says "not done yet"
         check = code[index + 1][0].source
         assert "exercises.check(" in check and any(name in check for name in defined), (path.name, index)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_stub_has_a_docstring_that_gives_nothing_away(path):
+    # A stub's docstring says what to compute; its numbers must all be in the exercise's own text above it, so
+    # that it states no part of the answer ("ResNet-34: basic blocks, [3, 4, 6, 3] per stage" would fail).
+    cells = nbformat.read(path, as_version=4).cells
+    for index, cell in enumerate(cells):
+        if student.TAG not in cell.metadata.get("tags", []):
+            continue
+        prompt = next(c.source for c in reversed(cells[:index]) if c.cell_type == "markdown")
+        for function in (n for n in ast.parse(cell.source).body if isinstance(n, ast.FunctionDef)):
+            docstring = ast.get_docstring(function)
+            assert docstring, f"{path.name}: {function.name} has no docstring for the student's stub"
+            extra = set(re.findall(r"\d+", docstring)) - set(re.findall(r"\d+", prompt))
+            assert not extra, f"{path.name}: {function.name}'s docstring states {sorted(extra)}, not in the exercise"

@@ -1,6 +1,7 @@
 """Values a notebook records for tests and reports to read back.
 
-``record(name, value)`` shows the value as an output with its own MIME type;
+``record(name, value)`` stores the value as an output of its own MIME type,
+which JupyterLab and nbconvert do not display (bookkeeping, not lesson);
 ``collect(path)`` finds every recorded value in an executed notebook file;
 ``check_records(records, checks)`` applies a notebook's
 ``metadata.course.default_run_checks`` (rules ``equals``, ``at_least``,
@@ -15,8 +16,8 @@ MIME = "application/vnd.cnn-course.record+json"
 
 
 def record(name: str, value):
-    """Show ``name = value`` and store it in the notebook's outputs (JSON-serialisable values)."""
-    display({MIME: {"name": name, "value": value}, "text/plain": f"{name} = {value!r}"}, raw=True)
+    """Store ``value`` under ``name`` in the notebook's outputs, silently (JSON-serialisable values)."""
+    display({MIME: {"name": name, "value": value}}, raw=True)
 
 
 def records_in(outputs) -> dict:

@@ -1,4 +1,4 @@
-"""Student copies of the notebooks: every solution replaced by a stub, outputs cleared.
+"""Student copies of the notebooks: every solution replaced by a stub, the exercises' outputs cleared.
 
     python -m utils.student [OUTPUT_FOLDER]      # make student (default: build/student)
 
@@ -8,7 +8,9 @@ every function it defines, and the body becomes
 ``not_done("name")`` (``utils.exercises``), so the check cell after it runs
 unchanged and says "not done yet" until the student writes the function. A
 solution cell holding anything but imports and functions is refused: the
-stub could not keep its names.
+stub could not keep its names. Only the solution cells and the check cells
+after them lose their outputs: the figures, tables and explorers the prose
+talks about stay, as the course's own run left them.
 """
 import ast
 import copy
@@ -47,14 +49,13 @@ def stub_cell(source: str) -> str:
 
 
 def student_copy(path: Path) -> nbformat.NotebookNode:
-    """The notebook at ``path`` with solutions stubbed and every output cleared."""
+    """The notebook at ``path`` with solutions stubbed and the outputs of solutions and their checks cleared."""
     notebook = nbformat.read(path, as_version=4)
-    for cell in notebook.cells:
-        if cell.cell_type != "code":
-            continue
-        if TAG in cell.metadata.get("tags", []):
-            cell.source = stub_cell(cell.source)
-        cell.outputs, cell.execution_count = [], None
+    cells = notebook.cells
+    for solution, check in [(c, cells[i + 1]) for i, c in enumerate(cells) if TAG in c.metadata.get("tags", [])]:
+        solution.source = stub_cell(solution.source)
+        for cell in (solution, check):
+            cell.outputs, cell.execution_count = [], None
     return notebook
 
 
