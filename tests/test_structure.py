@@ -60,3 +60,23 @@ def test_three_to_five_exercises_that_check_themselves(path):
     checks = [c for c in notebook.cells if c.cell_type == "code" and "exercises.check(" in c.source]
     solutions = [c for c in notebook.cells if "solution" in c.metadata.get("tags", [])]
     assert 3 <= len(checks) <= 5 and len(solutions) == len(checks), (len(checks), len(solutions))
+
+
+def test_no_module_imported_twice(notebook):
+    # One name per module and one import per name: `zoo` and `xception_zoo` for one module make a reader wonder
+    # whether they differ.
+    import ast
+
+    names: dict[str, set[str]] = {}
+    imported = []
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        for node in ast.walk(ast.parse(cell.source)):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                for alias in node.names:
+                    module = f"{node.module}.{alias.name}" if isinstance(node, ast.ImportFrom) else alias.name
+                    names.setdefault(module, set()).add(alias.asname or alias.name)
+                    imported.append(module)
+    assert {m: n for m, n in names.items() if len(n) > 1} == {}
+    assert sorted({m for m in imported if imported.count(m) > 1}) == []
