@@ -1,9 +1,16 @@
-"""Helpers shared by the course's notebooks.
+"""Helpers shared by the course's notebooks, one job per module.
 
-Each module has one job (see README): ``papers`` holds the published numbers,
-``counting`` counts parameters and operations, ``data`` loads datasets,
-``training`` fits models, ``viz`` and ``widgets`` draw, ``results`` records
-values, ``parameters`` checks notebook parameters. The course is installed in
-editable mode (``pip install -e .``), so ``from utils import ...`` works from
-any working directory.
+- ``nets``: every paper network's final builder (LeNet to EfficientNet-Lite0).
+- ``papers``: the papers' published numbers, each with its source; ``evolution``: every network in one table.
+- ``counting``: parameters, output shapes and multiply-adds; ``receptive``: receptive fields.
+- ``data``: datasets by name, offline first; ``photos``: scikit-image's photos for ImageNet networks;
+  ``pretrained``: ImageNet weights (EfficientNet-Lite0 offline, torchvision's where they can be had).
+- ``training``: the training loop; ``seeds``: comparisons over seeds and verdicts worded from the spread.
+- ``viz``, ``diagrams``, ``widgets``: figures, architecture diagrams, explorers.
+- ``parameters`` and ``errors``: notebook parameters checked, one-sentence errors.
+- ``results``: values a notebook records for tests; ``exercises``: self-checking exercises;
+  ``student``: the students' copies; ``runner``: run, refresh and benchmark the course; ``slides``: the deck as HTML.
+
+The course is installed in editable mode (``pip install -e .``), so ``from utils import ...`` works from any
+working directory.
 """

@@ -5,32 +5,16 @@ An SE block re-weights the channels of a feature map: it *squeezes* each channel
 (global average pooling), passes the C numbers through a bottleneck of two fully connected layers
 (C -> C/r, ReLU, C/r -> C, sigmoid) and *excites*: multiplies each channel by its weight in (0, 1).
 SE-ResNet-50 puts one on the residual branch of every bottleneck block, before the addition
-(the paper's Figure 3), with reduction ratio r = 16. The fully connected layers are written as 1x1
-convolutions, as torchvision's ``ops.SqueezeExcitation`` writes them: the same weights, and the same
-module names, so EfficientNet (``utils.nets.efficientnet``) reuses this block.
+(the paper's Figure 3), with reduction ratio r = 16. The block is torchvision's
+``ops.SqueezeExcitation`` (its fully connected layers written as 1x1 convolutions), which
+EfficientNet (``utils.nets.efficientnet``) uses too; the notebook builds it by hand first.
 """
-from torch import nn
+from torchvision.ops import SqueezeExcitation
 
 from utils.nets.resnet import IMAGENET, BottleneckV1, ResNet
 from utils.parameters import check_choice, check_int
 
 DEPTHS = (50, 101, 152)  # the bottleneck ResNets of ResNet's Table 1
-
-
-class SqueezeExcitation(nn.Module):
-    """Channel weights from global context: pool, fc1 (C -> squeeze), activation, fc2 (squeeze -> C), sigmoid."""
-
-    def __init__(self, channels: int, squeeze: int, activation=nn.ReLU):
-        super().__init__()
-        self.avgpool = nn.AdaptiveAvgPool2d(1)
-        self.fc1 = nn.Conv2d(channels, squeeze, 1)
-        self.fc2 = nn.Conv2d(squeeze, channels, 1)
-        self.activation = activation()
-        self.scale_activation = nn.Sigmoid()
-
-    def forward(self, x):
-        weights = self.scale_activation(self.fc2(self.activation(self.fc1(self.avgpool(x)))))
-        return x * weights
 
 
 class SEBottleneck(BottleneckV1):
