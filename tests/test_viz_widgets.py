@@ -4,6 +4,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+import pandas as pd
 import torch
 from torch import nn
 
@@ -105,3 +106,33 @@ def test_explorer_redraws_into_its_own_state_without_capturing_output():
     assert drawn == [1, 4] and len(picture.outputs) == 1 and picture.msg_id == ""
     assert picture.outputs[0]["output_type"] == "display_data"
     assert plt.get_fignums() == open_before, "the explorer leaves its figures open"
+
+
+def _overlaps(a, b) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+def test_tile_titles_clear_every_image_and_the_input_inset():
+    model = nn.Sequential(nn.Conv2d(1, 20, 3), nn.ReLU())
+    for fig in (viz.filter_grid(torch.randn(20, 3, 3, 3), "twenty filters"),
+                widgets.draw_feature_maps(model, torch.randn(1, 1, 28, 28), 0, "0")):
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        shown = [ax for ax in fig.axes if ax.images]
+        for ax in shown:
+            title = ax.title.get_window_extent(renderer)
+            others = [o.get_window_extent(renderer) for o in shown if o is not ax]
+            assert not any(_overlaps(title, other) for other in others), ax.get_title()
+        assert "layer 0: output (20, 26, 26)" in fig._suptitle.get_text() or fig._suptitle.get_text() == "twenty filters"
+        plt.close(fig)
+
+
+def test_training_curves_tick_whole_epochs():
+    history = pd.DataFrame({f"{s} {m}": [0.9, 0.5, 0.3] for s in ("train", "test") for m in ("loss", "accuracy")},
+                           index=[1, 2, 3])
+    fig = viz.training_curves({"run": history}, "three epochs")
+    fig.canvas.draw()
+    for ax in fig.axes:
+        ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
+        assert ticks and all(float(t).is_integer() for t in ticks), ticks
+    plt.close(fig)

@@ -6,6 +6,7 @@ every architecture notebook.
 import math
 
 import matplotlib.pyplot as plt
+from matplotlib.ticker import MaxNLocator
 import numpy as np
 import pandas as pd
 import torch
@@ -19,14 +20,13 @@ def _grid(count: int, columns: int) -> tuple[int, int]:
 
 def _show_tiles(tiles: torch.Tensor, title: str, labels: list[str], columns: int, cmap: str | None) -> plt.Figure:
     rows, columns = _grid(len(tiles), columns)
-    fig, axes = plt.subplots(rows, columns, figsize=(1.3 * columns, 1.3 * rows + 0.5), squeeze=False)
+    fig, axes = plt.subplots(rows, columns, figsize=(1.3 * columns, 1.4 * rows + 0.6), squeeze=False, layout="constrained")
     for ax in axes.flat:
         ax.axis("off")
     for ax, tile, label in zip(axes.flat, tiles, labels):
         ax.imshow(tile.numpy(), cmap=cmap, interpolation="nearest")
         ax.set_title(label, fontsize=8)
     fig.suptitle(title)
-    fig.tight_layout()
     return fig
 
 
@@ -50,10 +50,9 @@ def feature_maps(maps: torch.Tensor, title: str, columns: int = 8, limit: int = 
     """Show the channels of one activation (C x H x W), at most ``limit`` of them; a vector as a strip."""
     maps = maps.detach().float().cpu()
     if maps.dim() == 1:  # a fully connected layer: one strip, one value per unit
-        fig, ax = plt.subplots(figsize=(8, 1.4))
+        fig, ax = plt.subplots(figsize=(8, 1.4), layout="constrained")
         ax.imshow(maps[None].numpy(), aspect="auto", cmap="viridis", interpolation="nearest")
         ax.set(yticks=[], xlabel="unit", title=title)
-        fig.tight_layout()
         return fig
     shown = maps[:limit]
     return _show_tiles(shown, title, [f"map {i}" for i in range(len(shown))], columns, "viridis")
@@ -91,8 +90,9 @@ def training_curves(histories: dict[str, pd.DataFrame], title: str) -> plt.Figur
         for split, style in (("train", "--"), ("test", "-")):
             loss_ax.plot(history.index, history[f"{split} loss"], style, color=colour, label=f"{label} ({split})")
             acc_ax.plot(history.index, history[f"{split} accuracy"], style, color=colour, label=f"{label} ({split})")
-    loss_ax.set(xlabel="epoch", ylabel="loss", title="loss")
-    acc_ax.set(xlabel="epoch", ylabel="accuracy", title="accuracy")
+    for ax, measure in ((loss_ax, "loss"), (acc_ax, "accuracy")):
+        ax.set(xlabel="epoch", ylabel=measure, title=measure)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole
     acc_ax.legend(fontsize=7)
     fig.suptitle(title)
     fig.tight_layout()

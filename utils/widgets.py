@@ -18,8 +18,9 @@ def draw_feature_maps(model: nn.Module, images: torch.Tensor, index: int, layer:
     """The input image ``images[index]`` beside the feature maps it produces at ``layer``."""
     image = images[index : index + 1]
     maps = capture_activations(model, image, [layer])[layer][0]
-    fig = feature_maps(maps, f"{layer}: output {tuple(maps.shape)} for image {index}")
-    inset = fig.add_axes([0.0, 0.85, 0.12, 0.12])
+    fig = feature_maps(maps, f"layer {layer}: output {tuple(maps.shape)} for image {index}")
+    fig.get_layout_engine().set(rect=(0.12, 0, 0.88, 1))  # the left eighth holds the input
+    inset = fig.add_axes((0.01, 0.3, 0.1, 0.4))
     inset.imshow(image[0].mean(0).cpu().numpy(), cmap="gray")
     inset.set_title("input", fontsize=8)
     inset.axis("off")
