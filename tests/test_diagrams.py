@@ -89,3 +89,39 @@ def test_a_fully_connected_layer_is_drawn_dark_not_blank():
     fig = diagrams.draw_channel_connections(nn.Conv2d(4, 4, 3), "groups=1")
     image = fig.axes[0].images[0]
     assert image.norm(image.get_array()).min() == 1.0  # every pair connected: every cell at the dark end
+
+
+def _blocks_drawn_in_the_course():
+    from utils.nets import efficientnet, mobilenet, senet, xception
+
+    xception_net, b0 = counting.on_meta(xception.xception), counting.on_meta(efficientnet.efficientnet, "b0")
+    return {
+        "inception (3a)": (counting.on_meta(googlenet.googlenet).inception3a, (1, 192, 28, 28)),
+        "Xception middle": (xception_net.middle[0], (1, 728, 19, 19)),
+        "basic block": (counting.on_meta(resnet.resnet, 18).layer2[0], (1, 64, 56, 56)),
+        "bottleneck": (counting.on_meta(resnet.resnet, 50).layer2[0], (1, 256, 56, 56)),
+        "SE bottleneck": (counting.on_meta(senet.se_resnet).layer1[1], (1, 256, 56, 56)),
+        "MBConv": (b0.features[4][1], (1, 80, 14, 14)),
+        "MobileNet layer": (counting.on_meta(mobilenet.mobilenet_v1).features[2], (1, 64, 112, 112)),
+    }
+
+
+@pytest.mark.parametrize("name", list(_blocks_drawn_in_the_course()))
+def test_block_diagrams_keep_boxes_apart_and_arrows_out_of_other_boxes(name):
+    block, size = _blocks_drawn_in_the_course()[name]
+    fig = diagrams.draw_block(block, size, name)
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    boxes = [t.get_bbox_patch().get_window_extent() for t in ax.texts if not isinstance(t, matplotlib.text.Annotation)]
+    for i, a in enumerate(boxes):
+        assert not any(a.overlaps(b) for b in boxes[i + 1:]), f"two boxes overlap in {name}"
+    to_display = ax.transData.transform
+    segments = [to_display(line.get_xydata()) for line in ax.lines]
+    segments += [to_display([a.xyann, a.xy]) for a in ax.texts if isinstance(a, matplotlib.text.Annotation)]
+    for path in segments:
+        for (x0, y0), (x1, y1) in zip(path[:-1], path[1:]):
+            for t in [i / 40 for i in range(1, 40)]:
+                x, y = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
+                inside = [b for b in boxes if b.x0 + 2 < x < b.x1 - 2 and b.y0 + 2 < y < b.y1 - 2]
+                assert not inside, f"an arrow of {name} crosses a box at ({x:.0f}, {y:.0f})"
+    matplotlib.pyplot.close(fig)

@@ -279,27 +279,64 @@ def draw_block(block: nn.Module, input_size: tuple[int, ...], title: str) -> plt
     position = {name: (x - left + 0.5, y) for name, (x, y) in position.items()}
     width = max(x for x, _ in position.values()) + 0.5
     depth = max(y for _, y in position.values()) + 1
-    fig, ax = plt.subplots(figsize=(max(3.2, 2.6 * width), 0.85 * depth + 0.8))
-    ax.set(xlim=(0, width), ylim=(depth - 0.4, -0.6))
+    lane = 0.7 if any(_blocked(position, p, n.name) for n in nodes for p in n.parents) else 0.0  # room for shortcuts
+    fig, ax = plt.subplots(figsize=(max(3.2, 2.6 * (width + lane)), 0.85 * depth + 0.8))
+    ax.set(xlim=(0, width + lane), ylim=(depth - 0.4, -0.6))
     ax.axis("off")
+    boxes = {}
     for node in nodes:
         x, y = position[node.name]
-        for parent in node.parents:
-            px, py = position[parent]
-            bend = 0.4 if y - py > 1 and abs(px - x) < 1e-6 else 0.0  # a shortcut past other boxes curves aside
-            ax.annotate("", (x, y - 0.28), (px, py + 0.28),
-                        arrowprops={"arrowstyle": "->", "color": "#444444",
-                                    "connectionstyle": f"arc3,rad={bend}"})
         text = node.label + (f"\n{shape_label(node.shape)}" if node.shape else "")
         text += f"\n{node.params:,} params" if node.params else ""
         colour = COLOURS["conv"] if "conv" in node.label else COLOURS["pool"] if "pool" in node.label else \
             COLOURS["other"] if node.label == "input" else COLOURS["block"]
-        ax.text(x, y, text, ha="center", va="center", fontsize=7.5,
-                bbox={"boxstyle": "round,pad=0.3", "facecolor": colour, "edgecolor": "#555555"})
+        boxes[node.name] = ax.text(x, y, text, ha="center", va="center", fontsize=7.5, zorder=2,
+                                   bbox={"boxstyle": "round,pad=0.3", "facecolor": colour, "edgecolor": "#555555"})
+    fig.canvas.draw()
+    extent = {name: box.get_bbox_patch().get_window_extent().transformed(ax.transData.inverted())
+              for name, box in boxes.items()}  # each box in data units (y grows downwards)
+    lanes: list[tuple[float, int, int]] = []  # the shortcuts' vertical lanes so far: (x, from level, to level)
+    for node in nodes:
+        for parent in node.parents:
+            _arrow(ax, _route(position, extent, parent, node.name, lanes))
     total = counting.count_parameters(block)
     fig.suptitle(f"{title}: {total:,} parameters", fontsize=10)
     fig.tight_layout()
     return fig
+
+
+def _blocked(position: dict, parent: str, child: str) -> bool:
+    """Whether a box sits in the parent's column between the parent's level and the child's."""
+    (px, py), (_, y) = position[parent], position[child]
+    return any(abs(x - px) < 1e-6 and py < level < y for x, level in position.values())
+
+
+def _route(position: dict, extent: dict, parent: str, child: str, lanes: list) -> list[tuple[float, float]]:
+    """The path of the arrow from ``parent`` to ``child``: straight to the next level; down the parent's column
+    when it is free, then across; around the right of every box in between when it is not (a shortcut), in a
+    lane of its own (``lanes`` holds those taken)."""
+    (px, py), (x, y) = position[parent], position[child]
+    top, bottom = extent[child], extent[parent]
+    start, end = (px, max(bottom.y0, bottom.y1)), (x, min(top.y0, top.y1))
+    if y - py == 1:
+        return [start, end]
+    if not _blocked(position, parent, child):
+        return [start, (px, y - 0.6), end]
+    passed = [extent[name] for name, (bx, level) in position.items() if py <= level <= y]
+    lane = max(max(box.x0, box.x1) for box in passed) + 0.08
+    while any(abs(lane - x) < 0.06 and py < to and start < y for x, start, to in lanes):  # spans overlap
+        lane += 0.1
+    lanes.append((lane, py, y))
+    right = lambda box: max(box.x0, box.x1)  # noqa: E731
+    return [(right(bottom), py), (lane, py), (lane, y), (right(top), y)]
+
+
+def _arrow(ax: plt.Axes, path: list[tuple[float, float]]) -> None:
+    """A polyline with an arrow head on its last segment, drawn beneath the boxes."""
+    style = {"color": "#444444", "linewidth": 1.0, "zorder": 1}
+    if len(path) > 2:
+        ax.plot(*zip(*path[:-1]), **style)
+    ax.annotate("", path[-1], path[-2], arrowprops={"arrowstyle": "->", "shrinkA": 0, "shrinkB": 0, **style})
 
 
 # ---------------------------------------------------------------- channel connections
