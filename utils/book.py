@@ -91,7 +91,8 @@ def page_notebook(path: Path) -> nbformat.NotebookNode:
         cell.outputs = static_outputs(cell.outputs, state)
         if cell.metadata.get("jupyter", {}).get("source_hidden"):
             cell.metadata.setdefault("tags", []).append("hide-input")
-    notebook.cells.insert(1, nbformat.v4.new_markdown_cell(_links(path)))
+    title, _, rest = notebook.cells[0].source.partition("\n")
+    notebook.cells[0].source = f"{title}\n\n{_links(path)}\n{rest}"
     return notebook
 
 
@@ -146,13 +147,14 @@ def copy_mathjax(static: Path) -> None:
 
 
 def write_slides(output: Path) -> None:
-    """Each lecture deck's slides from its committed outputs (no execution), as utils.slides draws them."""
+    """Each deck's slides from its committed outputs (no execution) as utils.slides draws them, linking the pages."""
     for path in NOTEBOOKS:
         if path.parent.name == "lectures":
             notebook = nbformat.read(path, as_version=4)
             (output / "slides").mkdir(parents=True, exist_ok=True)
             title = notebook.cells[0].source.splitlines()[0].lstrip("# ")
-            (output / "slides" / f"{path.stem}.html").write_text(slides.render(notebook, title))
+            deck = re.sub(r'href="([^":]+)\.ipynb"', r'href="\1.html"', slides.render(notebook, title))  # the pages
+            (output / "slides" / f"{path.stem}.html").write_text(deck)
 
 
 def build(output: Path = ROOT / "build" / "book", work: Path | None = None) -> Path:
