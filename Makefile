@@ -51,6 +51,6 @@ student: $(BIN)/jupyter
 slides: $(BIN)/jupyter
 	$(BIN)/python -m utils.slides
 
-# The course as a static website from the committed notebooks (nothing executed, nothing fetched): build/book/index.html.
+# The course as a static website from the committed notebooks (nothing run, nothing fetched): build/book/index.html.
 book: $(BIN)/jupyter
 	$(BIN)/python -m utils.book

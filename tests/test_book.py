@@ -20,6 +20,8 @@ from tests.notebook_runs import NOTEBOOKS, ROOT
 from utils import book
 
 CHROMIUM = Path(shutil.which("chromium") or "/usr/bin/chromium")
+OFFLINE_FLAGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-quic"]
 pytestmark = pytest.mark.filterwarnings("ignore:.*Check CHANGES for Sphinx API modifications")  # the theme's, MyST's
 
 
@@ -109,12 +111,8 @@ def browser():
         pytest.skip(f"no Chromium at {CHROMIUM}: install Debian's chromium package (.ci/run does) to run the browser "
                     "test of the website")
     sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--disable-quic"])
-        yield chromium
-        chromium.close()
+    with sync_api.sync_playwright() as p:  # closes the browser on the way out
+        yield p.chromium.launch(executable_path=str(CHROMIUM), args=OFFLINE_FLAGS)
 
 
 def test_a_reader_visits_every_page_offline_and_finds_degradation(site, served, browser):
@@ -149,9 +147,12 @@ def test_a_reader_visits_every_page_offline_and_finds_degradation(site, served, 
         target = urlparse(link)
         file = site / unquote(target.path).lstrip("/")
         assert file.is_file() or (file / "index.html").is_file(), f"broken link {link}"
-        if target.fragment and not target.fragment.startswith("/") and f"{served}{target.path}" in ids:  # "#/" routes slides
+        anchored = target.fragment and not target.fragment.startswith("/")  # "#/..." is a slide, not an anchor
+        if anchored and f"{served}{target.path}" in ids:
             assert unquote(target.fragment) in ids[f"{served}{target.path}"], f"broken anchor {link}"
 
     page.goto(f"{served}/search.html?q=degradation")
     page.wait_for_selector("ul.search li a[href*='notebooks/05_resnet.html']", timeout=30_000)
-    assert outside == [] and broken == [] and errors == []
+    assert outside == [], "requests that would leave the machine"
+    assert broken == [], "files the pages asked for that the site does not have"
+    assert errors == [], "script errors on the pages"
