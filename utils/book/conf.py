@@ -3,6 +3,7 @@
 # time or when a page is opened (MathJax is copied from the pinned sphinx-mathjax-offline package).
 project = "CNN architectures: an interactive course"
 html_title = project
+author = "the course's authors"
 extensions = ["myst_nb"]
 exclude_patterns = ["_files"]  # the downloadable notebook files, linked from each page, are not pages
 
