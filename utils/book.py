@@ -161,12 +161,14 @@ def build(output: Path = ROOT / "build" / "book", work: Path | None = None) -> P
     """The website into ``output`` (sources into ``work``, default ``<output>-src``); returns its index.html."""
     work = work or output.with_name(f"{output.name}-src")
     assemble(work / "src")
-    shutil.rmtree(output, ignore_errors=True)  # no page left over from an earlier build
-    app = Sphinx(work / "src", CONF, output, work / "doctrees", "html", freshenv=True, warningiserror=True,
+    shutil.rmtree(work / "html", ignore_errors=True)  # built inside work: MyST-NB writes beside its output folder
+    app = Sphinx(work / "src", CONF, work / "html", work / "doctrees", "html", freshenv=True, warningiserror=True,
                  status=None)
     app.build()
     if app.statuscode:
         raise SystemExit("the website did not build: see Sphinx's warnings above")
+    shutil.rmtree(output, ignore_errors=True)  # no page left over from an earlier build
+    shutil.move(work / "html", output)
     copy_mathjax(output / "_static")
     write_slides(output)
     return output / "index.html"
