@@ -156,3 +156,11 @@ def test_a_reader_visits_every_page_offline_and_finds_degradation(site, served, 
     assert outside == [], "requests that would leave the machine"
     assert broken == [], "files the pages asked for that the site does not have"
     assert errors == [], "script errors on the pages"
+
+
+def test_the_cpu_only_install_names_the_pinned_versions(site):
+    pins = [line for line in (ROOT / "requirements.txt").read_text().splitlines()
+            if line.startswith(("torch==", "torchvision=="))]
+    command = "pip install {} {} --index-url https://download.pytorch.org/whl/cpu".format(*pins)
+    assert len(pins) == 2 and command in (ROOT / "README.md").read_text()
+    assert command in BeautifulSoup((site / "run.html").read_text(), "html.parser").get_text()
