@@ -9,9 +9,10 @@ notebooks in lecture order, the lecture deck with a link to its slides, and a
 page on running the course yourself (``utils/book/run.md``). Each notebook
 page links its notebook file and its student copy (``utils.student``).
 Widgets cannot run on a static page: a progress bar becomes a still of its
-last state, read from the widget state saved in the notebook, and an explorer
-becomes a sentence saying it needs JupyterLab. MathJax is a local copy from
-the pinned ``sphinx-mathjax-offline`` package: no page fetches anything.
+last state, and an explorer a sentence saying it needs JupyterLab above the
+pictures it showed, both read from the widget state saved in the notebook.
+MathJax is a local copy from the pinned ``sphinx-mathjax-offline`` package:
+no page fetches anything.
 The sources are assembled next to the output (``build/book-src/``).
 """
 import importlib.util
@@ -29,8 +30,8 @@ from utils.runner import NOTEBOOKS, ROOT
 CONF = ROOT / "utils" / "book"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
-EXPLORER = ('<p class="course-explorer"><em>An interactive explorer stands here: it needs a running Python kernel. '
-            'Open this notebook in JupyterLab (<code>make lab</code>) to use it.</em></p>')
+EXPLORER = ('<p class="course-explorer"><em>An interactive explorer stands here{}: it needs a running Python '
+            'kernel. Open this notebook in JupyterLab (<code>make lab</code>) to move its controls.</em></p>')
 MATHJAX_PARTS = ["tex-chtml.js", "input/tex/extensions", "output/chtml/fonts/woff-v2", "a11y", "ui", "sre"]
 
 
@@ -51,6 +52,23 @@ def progress_still(box: dict, state: dict) -> str | None:
             f'<progress value="{bar["value"]}" max="{bar["max"]}"></progress><span>{right["value"]}</span></div>')
 
 
+def saved_pictures(model: dict, state: dict) -> list[str]:
+    """The PNG pictures (base64) in a widget's output areas when the notebook was saved, depth first."""
+    if model.get("model_name") == "OutputModel":
+        outputs = model["state"].get("outputs", [])
+        return [out["data"]["image/png"] for out in outputs if "image/png" in out.get("data", {})]
+    return [picture for child in model.get("state", {}).get("children", [])
+            for picture in saved_pictures(_model(state, child), state)]
+
+
+def explorer_still(model: dict, state: dict) -> str:
+    """The sentence that an explorer needs JupyterLab, above the pictures it showed when the notebook was saved."""
+    pictures = saved_pictures(model, state)
+    stills = "".join(f'<img class="course-still" alt="the explorer as saved" src="data:image/png;base64,{png.strip()}">'
+                     for png in pictures)
+    return EXPLORER.format(", shown below as it was saved" if pictures else "") + stills
+
+
 def static_outputs(outputs: list, state: dict) -> list:
     """A cell's outputs with every widget replaced by what a static page can show."""
     kept = []
@@ -63,7 +81,8 @@ def static_outputs(outputs: list, state: dict) -> list:
         model = _model(state, view["model_id"])
         still = progress_still(model, state) if model else None
         if still != "":
-            kept.append(nbformat.v4.new_output("display_data", data={"text/html": still or EXPLORER}))
+            html = still or explorer_still(model, state)
+            kept.append(nbformat.v4.new_output("display_data", data={"text/html": html}))
     return kept
 
 
