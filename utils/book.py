@@ -91,7 +91,7 @@ def _links(path: Path) -> str:
     name = path.relative_to(ROOT).as_posix()
     if path.parent.name == "lectures":
         extra = (f'Present it from <a href="../slides/{path.stem}.html">its slides</a>, one HTML file that needs no '
-                 f"network (made from these outputs; `make slides` makes it from a fresh run).")
+                 "network (made from these outputs; `make slides` makes it from a fresh run).")
     else:
         extra = (f"Do the exercises in {{download}}`the student copy </_files/student/{name}>`: solutions "
                  f"replaced by stubs, outputs cleared, as `make student` writes it into `build/student/`.")
