@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 NB ?=
 
-.PHONY: lab test test-browser run refresh bench student slides
+.PHONY: lab test test-browser run refresh bench student slides book
 
 # The virtual environment with the pinned packages and the Jupyter kernel.
 $(BIN)/jupyter: requirements.txt pyproject.toml utils/jupyterlab/overrides.json
@@ -50,3 +50,7 @@ student: $(BIN)/jupyter
 # The lecture deck, executed afresh, as one offline HTML file: build/slides/cnn_architectures.html.
 slides: $(BIN)/jupyter
 	$(BIN)/python -m utils.slides
+
+# The course as a static website from the committed notebooks (nothing run, nothing fetched): build/book/index.html.
+book: $(BIN)/jupyter
+	$(BIN)/python -m utils.book
