@@ -73,7 +73,8 @@ def static_outputs(outputs: list, state: dict) -> list:
     """A cell's outputs with every widget replaced by what a static page can show."""
     kept = []
     for output in outputs:
-        output.get("data", {}).pop(results.MIME, None)  # a recorded value shows as its text line, as in JupyterLab
+        if results.MIME in output.get("data", {}):
+            continue  # a recorded value: bookkeeping for the tests, which JupyterLab does not show either
         view = output.get("data", {}).get(WIDGET_VIEW)
         if view is None:
             kept.append(output)
@@ -94,7 +95,7 @@ def _links(path: Path) -> str:
                  "network (made from these outputs; `make slides` makes it from a fresh run).")
     else:
         extra = (f"Do the exercises in {{download}}`the student copy </_files/student/{name}>`: solutions "
-                 f"replaced by stubs, outputs cleared, as `make student` writes it into `build/student/`.")
+                 f"replaced by stubs, the exercises' outputs cleared, as `make student` writes it into `build/student/`.")
     return (f"```{{note}}\nThis page is `{name}` as committed, with the outputs of its last run: "
             f"{{download}}`download the notebook </_files/{name}>`. {extra} "
             f"To run it, see {{doc}}`/run`.\n```")
