@@ -1,4 +1,5 @@
 """counting: known answers from the formulas k*k*c_in*c_out + c_out and H_out*W_out*k*k*c_in*c_out."""
+import pytest
 import torch
 from torch import nn
 
@@ -51,3 +52,13 @@ def test_meta_model_allocates_nothing_and_counts_the_same():
     assert counting.allocated_bytes(real) == 4 * counting.count_parameters(real)
     assert counting.count_parameters(meta) == counting.count_parameters(real)
     assert counting.count_macs(meta, (1, 3, 8, 8)) == counting.count_macs(real, (1, 3, 8, 8))
+
+
+def test_group_table_sums_weights_and_work_of_each_group_and_shows_its_output():
+    model = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.Conv2d(8, 4, 1), nn.AdaptiveAvgPool2d(1))
+    table = counting.group_table(model, {"first": ["0", "1"], "second": ["2", "3"]}, (1, 3, 10, 10))
+    assert table.loc["first", "output shape"] == (8, 10, 10) and table.loc["second", "output shape"] == (4, 1, 1)
+    assert table["weights"].tolist() == [3 * 8 * 9, 8 * 4]  # no biases
+    assert table["multiply-adds"].tolist() == [3 * 8 * 9 * 100, 8 * 4 * 100]
+    with pytest.raises(KeyError, match="no module named '9'"):
+        counting.group_table(model, {"x": ["9"]}, (1, 3, 10, 10))

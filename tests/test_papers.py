@@ -50,3 +50,31 @@ def test_allowed_column_reads_like_the_rounding():
         }
     )
     assert list(table["allowed"]) == ["±5,000,000", "±0.5", "±0.05"]
+
+
+def test_printed_reads_the_figure_and_its_rounding_in_the_tables_unit():
+    claim = papers.printed("2.7K", "a table")
+    assert (claim.value, claim.step, claim.source) == (2.7, 0.1, "a table")
+    assert claim.agrees(2.74) and not claim.agrees(2.76)
+    assert (papers.printed("463K", "t").value, papers.printed("463K", "t").step) == (463, 1)
+    assert papers.printed("1.5 billion", "t").value == 1.5 and papers.printed("0.39B", "t").step == 0.01
+    with pytest.raises(ValueError, match="'many' is not a printed number"):
+        papers.printed("many", "t")
+
+
+def test_compare_table_marks_each_cell_and_leaves_blank_what_the_paper_leaves_blank():
+    table = papers.compare_table(
+        {"conv1": {"output": "112x112x64", "params": "2.7K", "ops": ""}, "pool": {"output": "56x56x64", "params": "", "ops": "1M"}},
+        {"conv1": {"output": "112x112x64", "params": 9.19, "ops": 118.0}, "pool": {"output": "56x56x63", "params": 0.0, "ops": 1.4}},
+        "t")
+    assert table.loc["conv1", ["output agrees", "params agrees", "ops agrees"]].tolist() == ["yes", "NO", ""]
+    assert table.loc["conv1", "params diff"] == "+6.49" and table.loc["conv1", "ops diff"] == ""
+    assert table.loc["pool", ["output agrees", "params agrees", "ops agrees"]].tolist() == ["NO", "", "yes"]
+
+
+def test_compare_raises_only_for_claims_not_declared_to_disagree():
+    rows = {"holds": (papers.exact(3, "t"), 3), "fails": (papers.exact(12, "t"), 8.7)}
+    with pytest.raises(AssertionError, match="fails"):
+        papers.compare(rows)
+    table = papers.compare(rows, may_disagree=("fails",))
+    assert table["agrees"].tolist() == ["yes", "NO"]

@@ -102,3 +102,27 @@ def layer_table(model: nn.Module, input_size: tuple[int, ...], depth: int = 1) -
             for name, module in layers.items()
         ]
     ).set_index("layer")
+
+
+def group_table(model: nn.Module, groups: dict[str, list[str]], input_size: tuple[int, ...]) -> pd.DataFrame:
+    """One row per group of layers (a row of a paper's table, made of the modules named in ``groups``): the
+    output shape of its last module without the batch, its weights (tensors named ``weight``: no biases) and
+    its multiply-adds, for one forward pass on ``input_size``."""
+    modules = dict(model.named_modules())
+    unknown = [name for names in groups.values() for name in names if name not in modules]
+    if unknown:
+        raise KeyError(f"no module named {', '.join(map(repr, unknown))} in {type(model).__name__}")
+    shapes = {}
+    hooks = [modules[names[-1]].register_forward_hook(lambda _m, _i, out, row=row: shapes.__setitem__(row, _shape(out)[1:]))
+             for row, names in groups.items()]
+    try:
+        _, macs = _macs_by_module(model, _example_input(model, input_size))
+    finally:
+        for hook in hooks:
+            hook.remove()
+    return pd.DataFrame([
+        {"row": row, "output shape": shapes[row],
+         "weights": sum(p.numel() for name in names for key, p in modules[name].named_parameters() if key.endswith("weight")),
+         "multiply-adds": sum(macs.get(name, 0) for name in names)}
+        for row, names in groups.items()
+    ]).set_index("row")
