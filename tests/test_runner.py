@@ -135,17 +135,13 @@ def test_execute_times_and_collects_a_real_notebook(tmp_path):
 
 def test_gpu_parameters_name_real_parameters_with_valid_kinds():
     """notebooks/gpu.yaml only sets parameters its notebooks have, to values of the same type as their defaults."""
-    import ast
-
     import yaml
 
     settings = yaml.safe_load((runner.ROOT / "notebooks" / "gpu.yaml").read_text())
     assert settings.pop("all") == {"DEVICE": "cuda"}
     by_name = {path.stem: path for path in runner.NOTEBOOKS}
     for name, values in settings.items():
-        notebook = nbformat.read(by_name[name], as_version=4)
-        cell = next(c for c in notebook.cells if "parameters" in c.metadata.get("tags", []))
-        defaults = {node.targets[0].id: ast.literal_eval(node.value) for node in ast.parse(cell.source).body}
+        defaults = runner.parameter_defaults(by_name[name])
         for parameter, value in values.items():
             assert parameter in defaults, f"{name} has no parameter {parameter}"
             assert type(value) is type(defaults[parameter]), (name, parameter, value)

@@ -190,13 +190,18 @@ def _course_metadata(path: Path) -> dict:
 
 
 def parameter_defaults(path: Path) -> dict:
-    """The values the notebook's ``parameters`` cell assigns (literals only)."""
+    """The values the notebook's ``parameters`` cell assigns; a value that is not a literal is left out, so any
+    value given for it counts as overridden."""
     notebook = nbformat.read(path, as_version=4)
-    cell = next((c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])), None)
-    if cell is None:
-        return {}
-    return {node.targets[0].id: ast.literal_eval(node.value) for node in ast.parse(cell.source).body
-            if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)}
+    cells = [c.source for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
+    defaults = {}
+    for node in ast.parse(cells[0] if cells else "").body:
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            try:
+                defaults[node.targets[0].id] = ast.literal_eval(node.value)
+            except ValueError:
+                pass
+    return defaults
 
 
 def planned(path: Path, parameters: dict) -> Run:
