@@ -145,3 +145,12 @@ def test_gpu_parameters_name_real_parameters_with_valid_kinds():
         for parameter, value in values.items():
             assert parameter in defaults, f"{name} has no parameter {parameter}"
             assert type(value) is type(defaults[parameter]), (name, parameter, value)
+
+
+def test_bench_holds_the_cells_time_against_the_budget(tiny_course):
+    """One definition of a budget: the cells' summed time (papermill's durations), as nbval's run adds it up."""
+    import json
+
+    assert runner.bench([tiny_course]) == 0
+    row, = json.loads((runner.BUILD / "bench.json").read_text())["notebooks"]
+    assert 0 < row["cell s"] < row["wall s"] and row["budget s"] == 5 and row["within budget"]
