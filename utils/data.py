@@ -26,12 +26,13 @@ Names (``NAMES``, or ``"folder:PATH"``):
 Every 80/20 split is stratified with a fixed seed (``stratified_split``):
 every run and every student sees the same split, in a fixed random order
 (textures' training patches are shuffled too), so ``take``'s first examples
-are a random sample in which each class keeps about its share. Options: ``channels`` (1 or
-3: grey copied to three channels, colour turned to grey), ``size`` (resize
-to ``size`` x ``size``, 8 to MAX_SIZE), ``patch`` (textures), ``per_class`` (at most that
-many examples of each class in each split, or a (train, test) pair, chosen
-with a fixed seed before anything is converted to floats), ``parameter``
-(the notebook parameter that named the dataset, for the error sentences).
+are a random sample in which each class keeps about its share. Options:
+``channels`` (1 or 3: grey copied to three channels, colour turned to grey),
+``size`` (resize to ``size`` x ``size``, 8 to MAX_SIZE), ``patch``
+(textures), ``per_class`` (at most that many examples of each class in
+each split, or a (train, test) pair, chosen with a fixed seed before
+anything is converted to floats), ``parameter`` (the notebook parameter that
+named the dataset, for the error sentences).
 A dataset that is neither cached nor downloadable, or whose cached copy is
 corrupt, raises ``DatasetUnavailable`` with one sentence and leaves nothing
 half-written behind.
