@@ -6,6 +6,7 @@ import nbformat
 import pytest
 
 from utils import runner
+from utils.results import collect
 
 
 @pytest.fixture
@@ -112,11 +113,17 @@ def test_checks_of_overridden_parameters_are_not_applicable(tiny_course, tmp_pat
     assert "parameters changed from their defaults: x" in page
 
 
-def test_run_prints_no_warnings(tiny_course, capfd):
-    """Kernels start over IPC: no "Kernel is running over TCP without encryption" line, nor any other warning."""
+def test_run_prints_no_warnings_and_keeps_its_sockets_to_itself(tiny_course, capfd):
+    """Kernels start over IPC: no "Kernel is running over TCP without encryption" line, nor any other warning;
+    the sockets live in a private folder, not beside the notebook where another run could meet them."""
+    notebook = nbformat.read(tiny_course, as_version=4)
+    notebook.cells.append(nbformat.v4.new_code_cell("import os\nrecord('beside', sorted(os.listdir('.')))"))
+    nbformat.write(notebook, tiny_course)
     assert runner.run_course([tiny_course], None, force=True) == 0
     out, err = capfd.readouterr()
     assert not re.search(r"\bwarn", out + err, re.IGNORECASE), out + err
+    beside = collect(runner.BUILD / "run" / tiny_course.name)["beside"]
+    assert not [name for name in beside if "ipc" in name], beside
 
 
 def test_execute_times_and_collects_a_real_notebook(tmp_path):

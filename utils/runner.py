@@ -13,7 +13,8 @@
   or one of its checks failed (the report and stderr name them); a notebook
   whose code, helpers and parameters did not change since its last
   successful run with every check passed is skipped unless ``--force``.
-  Kernels talk over IPC, not TCP, so no transport warning is printed.
+  Kernels talk over IPC sockets in a private folder, not TCP, so no
+  transport warning is printed.
 - Checks and parameters: a notebook's ``default_run_checks`` hold for its
   default parameters. With a parameters file, a notebook run with a
   parameter overridden away from its default (the parameters cell's value)
@@ -39,10 +40,12 @@ notebooks' (``course_budget``).
 """
 import argparse
 import ast
+import contextlib
 import hashlib
 import json
 import os
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -59,8 +62,6 @@ BUILD = ROOT / "build"
 NOTEBOOKS = sorted(ROOT.glob("notebooks/*.ipynb")) + sorted(ROOT.glob("lectures/*.ipynb"))
 MEMORY_BUDGET_MB = 3 * 1024  # every notebook's peak resident memory, on the 2-core CPU
 NOT_APPLICABLE = "not applicable with these parameters"
-# Kernels over IPC (local sockets): no "running over TCP without encryption" warning per notebook.
-QUIET_KERNELS = Config({"KernelManager": {"transport": "ipc" if os.name == "posix" else "tcp"}})
 
 
 # ---------------------------------------------------------------- fingerprints
@@ -223,6 +224,15 @@ def course_budget(paths: list[Path]) -> float:
     return sum(_course_metadata(path).get("budget_seconds", 0) for path in paths)
 
 
+@contextlib.contextmanager
+def quiet_kernel():
+    """A kernel configuration for IPC sockets in a private temporary folder: not TCP, so no "Kernel is running over
+    TCP without encryption" warning, and never the sockets of another run (jupyter_client's default IPC names are
+    relative to the working directory)."""
+    with tempfile.TemporaryDirectory(prefix="course-kernel-") as folder:
+        yield Config({"KernelManager": {"transport": "ipc", "ip": str(Path(folder) / "ipc")}})
+
+
 def execute(path: Path, output: Path, parameters: dict | None = None, extra_env: dict | None = None) -> Run:
     """Execute ``path`` with papermill into ``output``; time it, sample its memory, collect its records."""
     import papermill
@@ -234,10 +244,9 @@ def execute(path: Path, output: Path, parameters: dict | None = None, extra_env:
     os.environ.update(extra_env or {})
     start = time.perf_counter()
     try:
-        with PeakMemory() as memory:
+        with PeakMemory() as memory, quiet_kernel() as config:
             papermill.execute_notebook(path, output, parameters=parameters or {}, kernel_name="python3",
-                                       cwd=path.parent, progress_bar=False, execution_timeout=1800,
-                                       config=QUIET_KERNELS)
+                                       cwd=path.parent, progress_bar=False, execution_timeout=1800, config=config)
     except Exception as error:  # papermill's error carries the notebook's own one sentence
         run.error = f"{type(error).__name__}: {getattr(error, 'evalue', error)}"
     finally:
@@ -256,8 +265,9 @@ def refresh(paths: list[Path]) -> None:
     for path in paths:
         start = time.perf_counter()
         notebook = nbformat.read(path, as_version=4)
-        NotebookClient(notebook, timeout=900, kernel_name="python3", config=QUIET_KERNELS,
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        with quiet_kernel() as config:
+            NotebookClient(notebook, timeout=900, kernel_name="python3", config=config,
+                           resources={"metadata": {"path": str(path.parent)}}).execute()
         notebook.metadata.setdefault("course", {})["fingerprint"] = fingerprint(path)
         nbformat.write(notebook, path)
         print(f"{path.relative_to(ROOT)}: refreshed in {time.perf_counter() - start:.0f} s")
