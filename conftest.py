@@ -16,7 +16,9 @@ outputs (nbval), time, and recorded results. Time fails the run only for a
 gross overrun (more than ``GROSS_OVERRUN`` times the budget: the sign of a
 default that trains full size by mistake); anything less is reported in the
 summary, because a busy or slower machine is not a fault of the code. The
-budgets themselves are a benchmark, measured on a quiet machine.
+budgets themselves are a benchmark, measured on a quiet machine: a budget is
+the cells' summed time, kernel start excluded, as here (one definition for
+nbval, ``make run`` and ``make bench``: see ``utils.runner``).
 """
 import time
 

@@ -4,10 +4,13 @@
 sentence it stopped with (end to end, a few seconds each).
 ``validation_error`` runs only the notebook's own parameters cell and the
 validation cell after it, in this process: the same code, in milliseconds,
-for checking every bad value.
+for checking every bad value. ``find_chromium`` finds the browser the
+browser test drives, as ``.ci/run`` looks for it.
 """
 import ast
+import os
 import re
+import shutil
 import time
 from pathlib import Path
 
@@ -123,3 +126,30 @@ def assert_exercises(name: str, namespace: dict, count: int, setup=(), shortcuts
     assert len(outcomes) == count, outcomes
     assert all(o == [True] + [False] * (len(o) - 1) for o in outcomes), outcomes
     assert sum(len(o) for o in outcomes) == 5 * count + sum(len(v) for v in (shortcuts or {}).values()), outcomes
+
+
+CHROMIUM_FALLBACK = Path("/usr/bin/chromium")  # Debian's package, where it is not on the PATH
+
+
+def find_chromium(path: str | None = None, fallback: Path | None = None) -> Path | None:
+    """Chromium on the PATH (``chromium``, or Ubuntu's ``chromium-browser``), else ``fallback`` (by default
+    CHROMIUM_FALLBACK); None if neither."""
+    for name in ("chromium", "chromium-browser"):
+        if found := shutil.which(name, path=path):
+            return Path(found)
+    fallback = fallback or CHROMIUM_FALLBACK
+    return fallback if fallback.exists() else None
+
+
+def chromium_or_skip(found: Path | None, environ=os.environ) -> Path | None:
+    """``found``, or a skip saying why on a student's machine; in CI (``CI=true``) None, for the test to fail."""
+    if found is None and environ.get("CI") != "true":
+        pytest.skip(f"no Chromium (chromium or chromium-browser on the PATH, or {CHROMIUM_FALLBACK}): install "
+                    "Debian's chromium package (.ci/run does) to run the browser test", allow_module_level=True)
+    return found
+
+
+def no_browser_in_ci() -> None:
+    """The one sentence that fails a CI run without Chromium: a CI run must not pass with the browser test skipped."""
+    pytest.fail(f"CI=true but there is no Chromium (chromium or chromium-browser on the PATH, or {CHROMIUM_FALLBACK}), "
+                "so the browser test cannot run: install Debian's chromium package (.ci/run does).", pytrace=False)

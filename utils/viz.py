@@ -12,6 +12,9 @@ import pandas as pd
 import torch
 from torch import nn
 
+from utils.errors import ParameterError
+from utils.parameters import check_choice, check_int, check_list
+
 
 def _grid(count: int, columns: int) -> tuple[int, int]:
     columns = min(columns, count)
@@ -36,6 +39,11 @@ def filter_grid(weight: torch.Tensor, title: str, columns: int = 8) -> plt.Figur
     Each kernel is scaled to its own range, so the pattern is visible
     whatever the weights' magnitude.
     """
+    if not isinstance(weight, torch.Tensor) or weight.dim() != 4:
+        given = f"a tensor of shape {tuple(weight.shape)}" if isinstance(weight, torch.Tensor) else type(weight).__name__
+        raise ParameterError(f"weight is {given}, but filter_grid needs convolution kernels, a 4-D tensor "
+                             "out x in x k x k such as model.conv1.weight.")
+    check_int("columns", columns)
     w = weight.detach().float().cpu()
     if w.shape[1] == 3:
         low = w.amin(dim=(1, 2, 3), keepdim=True)
@@ -48,6 +56,12 @@ def filter_grid(weight: torch.Tensor, title: str, columns: int = 8) -> plt.Figur
 
 def feature_maps(maps: torch.Tensor, title: str, columns: int = 8, limit: int = 32) -> plt.Figure:
     """Show the channels of one activation (C x H x W), at most ``limit`` of them; a vector as a strip."""
+    if not isinstance(maps, torch.Tensor) or maps.dim() not in (1, 3):
+        given = f"a tensor of shape {tuple(maps.shape)}" if isinstance(maps, torch.Tensor) else type(maps).__name__
+        raise ParameterError(f"maps is {given}, but feature_maps needs one image's activation, C x H x W or a "
+                             "vector (for a batch, pick one image: maps[0]).")
+    check_int("columns", columns)
+    check_int("limit", limit)
     maps = maps.detach().float().cpu()
     if maps.dim() == 1:  # a fully connected layer: one strip, one value per unit
         fig, ax = plt.subplots(figsize=(8, 1.4), layout="constrained")
@@ -63,9 +77,10 @@ def capture_activations(model: nn.Module, x: torch.Tensor, layers: list[str]) ->
     """The outputs of the named submodules for input ``x`` (one forward pass in eval mode, on the
     model's device; the model's train/eval mode is restored afterwards)."""
     modules = dict(model.named_modules())
-    unknown = [name for name in layers if name not in modules]
-    if unknown:
-        raise KeyError(f"the model has no submodule named {', '.join(map(repr, unknown))}")
+    names = [name for name in modules if name]
+    shown = ", ".join(map(repr, names[:12])) + (f", ... ({len(names)} in all)" if len(names) > 12 else "")
+    check_list("layers", layers, lambda name, value: check_choice(name, value, modules),
+               describe=f"the model's submodule names: {shown}")
     device = next(iter([*model.parameters(), *model.buffers()]), x).device
     captured = {}
     hooks = [
@@ -152,8 +167,7 @@ def evolution_chart(table: pd.DataFrame, view: str = "error") -> plt.Figure:
     the other markers and labels. ``view="year"``: parameters (top) and multiply-adds per image (bottom)
     against the year of the paper, the years that have a network spaced evenly.
     """
-    if view not in ("error", "year"):
-        raise ValueError(f"view is {view!r}, but it must be 'error' or 'year'.")
+    check_choice("view", view, ("error", "year"))
     if view == "year":
         years = sorted(table["year"].unique())
         position = table["year"].map({year: i for i, year in enumerate(years)})

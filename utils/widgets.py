@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt
 import torch
 from torch import nn
 
+from utils.errors import ParameterError
 from utils.viz import capture_activations, feature_maps
 
 
@@ -52,6 +53,10 @@ def explorer(draw: Callable[..., plt.Figure], **controls: ipywidgets.ValueWidget
 
 def feature_map_explorer(model: nn.Module, images: torch.Tensor, layers: list[str]) -> ipywidgets.VBox:
     """Pick an image and a layer; see that layer's feature maps."""
+    if not isinstance(images, torch.Tensor) or images.dim() != 4 or not len(images):
+        given = f"a tensor of shape {tuple(images.shape)}" if isinstance(images, torch.Tensor) else type(images).__name__
+        raise ParameterError(f"images is {given}, but feature_map_explorer needs a batch of at least one image, "
+                             "N x C x H x W (one image x becomes a batch as x[None]).")
     return explorer(
         lambda index, layer: draw_feature_maps(model, images, index, layer),
         index=ipywidgets.IntSlider(0, 0, len(images) - 1, description="image"),
