@@ -1,7 +1,6 @@
 """counting: known answers from the formulas k*k*c_in*c_out + c_out and H_out*W_out*k*k*c_in*c_out."""
 import numpy as np
 import pytest
-import torch
 from torch import nn
 
 from utils import counting
