@@ -13,7 +13,7 @@ import torchvision
 from torch import nn
 
 from tests.notebook_runs import ROOT, assert_exercises, assert_one_sentence, parameter_error, run_notebook
-from utils import counting, evolution, papers, pretrained, seeds, viz
+from utils import counting, evolution, pretrained, seeds, viz
 from utils.nets import efficientnet as efficientnets
 from utils.nets import mobilenet as mobilenets
 from utils.nets import resnet as resnets
