@@ -63,3 +63,99 @@ def test_build_executes_the_deck(tmp_path):
     nbformat.write(notebook, deck)
     page = slides.build(deck, tmp_path / "tiny.html").read_text()
     assert "<pre>42\n</pre>" in page and "print(6 * 7)" not in page
+
+
+# ---------------------------------------------------------------- both editions, legible, paced
+
+EDITIONS = {language: nbformat.read(path, as_version=4) for language, path in slides.EDITIONS.items()}
+TIMING = re.compile(r"⏱ (\d+) (?:min|мин)")
+
+
+def test_the_editions_run_the_same_code():
+    english, russian = EDITIONS["en"], EDITIONS["ru"]
+    assert slides.code_cells(english) == slides.code_cells(russian)
+    assert [c.cell_type for c in english.cells] == [c.cell_type for c in russian.cells]
+    assert 'LANGUAGE = "en"' in english.cells[2].source and 'LANGUAGE = "ru"' in russian.cells[2].source
+    markdown = [(a.source, b.source) for a, b in zip(english.cells, russian.cells) if a.cell_type == "markdown"]
+    assert sum(a != b for a, b in markdown) >= len(markdown) - 2  # the text is translated (links may stay alike)
+
+
+def test_code_cells_ignore_only_the_language():
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('X = 1\nLANGUAGE = "ru"')])
+    other = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('X = 2\nLANGUAGE = "en"')])
+    assert slides.code_cells(notebook) == ["X = 1\n"] and slides.code_cells(notebook) != slides.code_cells(other)
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_speaker_notes_pace_ninety_minutes(language):
+    notes = [c.source for c in EDITIONS[language].cells if c.metadata.get("slideshow", {}).get("slide_type") == "notes"]
+    minutes = [int(m) for source in notes for m in TIMING.findall(source)]
+    assert len(minutes) >= 10 and sum(minutes) == 90, minutes
+
+
+@pytest.fixture(scope="module", params=["en", "ru"])
+def deck_run(request, tmp_path_factory):
+    """Run the deck's code in this process, in ``language``: every figure's text sizes, and each live cell's seconds."""
+    import os
+    import time
+
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    matplotlib.use("Agg")
+    sizes, live = {}, {}
+    namespace = {}
+    cwd = os.getcwd()
+    os.chdir(slides.DECK.parent)
+    try:
+        for index, cell in enumerate(EDITIONS["en"].cells):
+            if cell.cell_type != "code":
+                continue
+            source = re.sub(r'^LANGUAGE = .*$', f'LANGUAGE = "{request.param}"', cell.source, flags=re.M)
+            start = time.perf_counter()
+            exec(compile(source, f"cell {index}", "exec"), namespace)
+            if "live" in cell.metadata.get("tags", []):
+                live[index] = time.perf_counter() - start
+            for number in plt.get_fignums():
+                sizes[(index, number)] = slides.text_sizes(plt.figure(number))
+            plt.close("all")
+    finally:
+        os.chdir(cwd)
+        plt.rcdefaults()
+        from utils import i18n
+        i18n.set_language("en")
+    return sizes, live
+
+
+def test_no_text_on_a_deck_figure_is_below_14_px(deck_run):
+    sizes, _ = deck_run
+    assert len(sizes) >= 12
+    small = {key: [(round(px, 1), text) for px, text in texts if px < slides.MIN_TEXT_PX] for key, texts in sizes.items()}
+    assert not {key: texts for key, texts in small.items() if texts}
+
+
+def test_three_to_five_live_moments_each_under_ten_seconds(deck_run):
+    _, live = deck_run
+    assert 3 <= len(live) <= 5 and max(live.values()) < 10, live
+
+
+def test_the_measure_catches_small_text():
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    matplotlib.use("Agg")
+    fig, ax = plt.subplots(figsize=(11, 5), dpi=slides.DPI)
+    ax.set_title("seven points", fontsize=7)
+    ax.set_xlabel("fourteen points", fontsize=14)
+    sizes = dict((text, px) for px, text in slides.text_sizes(fig))
+    plt.close(fig)
+    assert sizes["seven points"] < slides.MIN_TEXT_PX < sizes["fourteen points"]
+    assert sizes["fourteen points"] == pytest.approx(14 * slides.DPI / 72)
+
+
+def test_the_transfer_slide_agrees_with_notebook_08():
+    from utils import results
+
+    deck = results.collect(slides.DECK)["transfer_rules"]
+    run = results.collect(slides.ROOT / "notebooks" / "08_transfer_learning.ipynb")
+    assert deck == {str(n): run.get(f"rule {n} held") for n in range(1, 5)}
