@@ -84,6 +84,55 @@ def text_sizes(fig) -> list[tuple[float, str]]:
     return [(points * fig.dpi / 72 * scale, text) for points, text in drawn if text.strip()]
 
 
+def _count(n: int) -> str:
+    return f"{n / 1e6:.2f} M" if n >= 1e6 else f"{n:,}"
+
+
+def draw_stages(model, input_size: tuple[int, ...], title: str, stage_of=lambda name: name.split(".")[0],
+                per_line: int = 4):
+    """The network at stage level, legible on a slide: the boxes of ``utils.diagrams.network_rows`` merged by
+    ``stage_of(row name)`` (consecutive rows of one stage become one box), each box with the stage's name, its
+    output shape, how many blocks it holds, and its parameters."""
+    import math
+    import textwrap
+
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import FancyBboxPatch
+
+    from utils import counting, diagrams
+    from utils.i18n import _
+
+    stages: list[dict] = []
+    for name, row in diagrams.network_rows(model, input_size).iterrows():
+        key = stage_of(name)
+        if not stages or stages[-1]["name"] != key:
+            stages.append({"name": key, "parameters": 0, "blocks": 0, "kind": row["kind"]})
+        stage = stages[-1]
+        stage["parameters"] += row["total parameters"]
+        stage["blocks"] += row["repeat"]
+        stage["shape"] = row["shape"]
+        stage["label"] = row["layer"].split(": ", 1)[-1]
+    lines = math.ceil(len(stages) / per_line)
+    fig, ax = plt.subplots(figsize=(11, 1.55 * lines + 0.5))
+    ax.set(xlim=(0, per_line), ylim=(lines, 0))
+    ax.axis("off")
+    for i, stage in enumerate(stages):
+        x, y = i % per_line, i // per_line
+        ax.add_patch(FancyBboxPatch((x + 0.05, y + 0.06), 0.8, 0.88, boxstyle="round,pad=0.01",
+                                    facecolor=diagrams.COLOURS[stage["kind"]], edgecolor="#555555"))
+        what = stage["label"] if stage["blocks"] == 1 else _("{n} blocks").format(n=stage["blocks"])
+        text = "\n".join([stage["name"], textwrap.shorten(what, 16, placeholder="…"),
+                          diagrams.shape_label(stage["shape"]), _("{count} params").format(count=_count(stage["parameters"]))])
+        ax.text(x + 0.45, y + 0.5, text, ha="center", va="center", fontsize=STYLE["xtick.labelsize"])
+        if x < per_line - 1 and i < len(stages) - 1:
+            ax.annotate("", (x + 1.05, y + 0.5), (x + 0.85, y + 0.5), arrowprops={"arrowstyle": "->"})
+    ax.set_title(_("{title}: {total} parameters, {macs} multiply-adds").format(
+        title=title, total=_count(counting.count_parameters(model)),
+        macs=diagrams.macs_label(counting.count_macs(model, input_size))))
+    fig.tight_layout()
+    return fig
+
+
 def two_towers(model, title: str):
     """AlexNet's weight layers as two towers, one per GPU, half of each layer's units in each: a layer split
     in two groups reads its own tower only (straight arrows), every other layer reads both (crossed arrows)."""
