@@ -37,7 +37,10 @@ WALK = """() => {
       Reveal.slide(h, v);
       const slide = Reveal.getCurrentSlide();
       const heading = slide.querySelector('h1, h2, h3');
-      out.push({h, v, height: slide.scrollHeight, width: slide.scrollWidth,
+      const sizes = [...slide.querySelectorAll('*')]
+        .filter(el => [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()) && el.closest('aside') === null)
+        .map(el => parseFloat(getComputedStyle(el).fontSize) * Reveal.getScale());
+      out.push({h, v, height: slide.scrollHeight, width: slide.scrollWidth, smallest: Math.min(...sizes, 99),
                 title: heading ? heading.textContent : column.querySelector('h1, h2, h3')?.textContent || ''});
     }
   });
@@ -56,7 +59,8 @@ def browser():
 
 
 def overflowing(browser, notebook, path: Path) -> tuple[int, list]:
-    """Walk every slide of ``notebook``'s HTML at 1280x720: how many slides, and those larger than the frame."""
+    """Walk every slide of ``notebook``'s HTML at 1280x720: every slide (with its smallest text, in displayed
+    pixels), and those larger than the frame."""
     path.write_text(slides.render(notebook, "deck"))
     page = browser.new_page(viewport={"width": slides.SLIDE[0], "height": slides.SLIDE[1]})
     page.goto(path.as_uri())
@@ -65,22 +69,26 @@ def overflowing(browser, notebook, path: Path) -> tuple[int, list]:
     walked = page.evaluate(WALK)
     page.close()
     assert (walked["width"], walked["height"]) == slides.SLIDE
-    return len(walked["slides"]), [(s["h"], s["v"], s["title"], s["width"], s["height"]) for s in walked["slides"]
-                                   if s["height"] > walked["height"] or s["width"] > walked["width"]]
+    return walked["slides"], [(s["h"], s["v"], s["title"], s["width"], s["height"]) for s in walked["slides"]
+                              if s["height"] > walked["height"] or s["width"] > walked["width"]]
 
 
 @pytest.mark.parametrize("language", sorted(slides.EDITIONS))
-def test_no_slide_overflows_1280x720(browser, language, tmp_path):
-    count, over = overflowing(browser, nbformat.read(slides.EDITIONS[language], as_version=4), tmp_path / "deck.html")
-    assert count >= 25
+def test_no_slide_overflows_1280x720_and_no_text_is_below_14_px(browser, language, tmp_path):
+    walked, over = overflowing(browser, nbformat.read(slides.EDITIONS[language], as_version=4), tmp_path / "deck.html")
+    assert len(walked) >= 25
     assert not over, f"slides larger than {slides.SLIDE[0]}x{slides.SLIDE[1]} (h, v, title, width, height): {over}"
+    small = [(s["h"], s["v"], s["title"], round(s["smallest"], 1)) for s in walked if s["smallest"] < slides.MIN_TEXT_PX]
+    assert not small, f"text smaller than {slides.MIN_TEXT_PX} px on (h, v, title, px): {small}"
 
 
-def test_the_walk_catches_an_overflowing_slide(browser, tmp_path):
+def test_the_walk_catches_an_overflowing_slide_and_small_text(browser, tmp_path):
     long_list = "\n".join(f"- point {i}" for i in range(40))
     notebook = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("## Fits", metadata={"slideshow": {"slide_type": "slide"}}),
+        nbformat.v4.new_markdown_cell('## Fits\n<span style="font-size:9px">tiny</span>',
+                                      metadata={"slideshow": {"slide_type": "slide"}}),
         nbformat.v4.new_markdown_cell(f"## Too long\n{long_list}", metadata={"slideshow": {"slide_type": "slide"}}),
     ])
-    count, over = overflowing(browser, notebook, tmp_path / "deck.html")
-    assert count == 2 and [(h, title) for h, _, title, _, _ in over] == [(1, "Too long")]
+    walked, over = overflowing(browser, notebook, tmp_path / "deck.html")
+    assert len(walked) == 2 and [(h, title) for h, _, title, _, _ in over] == [(1, "Too long")]
+    assert walked[0]["smallest"] == 9 and walked[1]["smallest"] >= slides.MIN_TEXT_PX

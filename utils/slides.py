@@ -252,7 +252,7 @@ def render(notebook: nbformat.NotebookNode, title: str) -> str:
 </div></div>
 <script>{(reveal / "dist" / "reveal.js").read_text()}</script>
 <script>{(reveal / "plugin" / "notes" / "notes.js").read_text()}</script>
-<script>Reveal.initialize({{hash: true, slideNumber: true, width: {SLIDE[0]}, height: {SLIDE[1]}, plugins: [RevealNotes]}});</script>
+<script>Reveal.initialize({{hash: true, slideNumber: true, transition: 'none', margin: 0, width: {SLIDE[0]}, height: {SLIDE[1]}, plugins: [RevealNotes]}});</script>
 </body></html>
 """
 
