@@ -163,3 +163,39 @@ def test_the_transfer_slide_agrees_with_notebook_08():
     deck = results.collect(slides.DECK)["transfer_rules"]
     run = results.collect(slides.ROOT / "notebooks" / "08_transfer_learning.ipynb")
     assert deck == {str(n): run.get(f"rule {n} held") for n in range(1, 5)}
+
+
+def test_sync_copies_the_code_and_keeps_the_translation(tmp_path):
+    def deck(text, code):
+        return nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(text),
+                                               nbformat.v4.new_code_cell(code)],
+                                        metadata={"course": {"default_run_checks": {"x": {"equals": 1}}}})
+    english, russian = tmp_path / "deck.ipynb", tmp_path / "deck.ru.ipynb"
+    nbformat.write(deck("# Title", 'LANGUAGE = "en"\nx = 2'), english)
+    nbformat.write(deck("# Заголовок", 'LANGUAGE = "ru"\nx = 1'), russian)
+    slides.sync(english, russian)
+    synced = nbformat.read(russian, as_version=4)
+    assert synced.cells[0].source == "# Заголовок" and synced.cells[1].source == 'LANGUAGE = "ru"\nx = 2'
+    english_deck = nbformat.read(english, as_version=4)
+    english_deck.cells.append(nbformat.v4.new_markdown_cell("new, untranslated"))
+    nbformat.write(english_deck, english)
+    with pytest.raises(ValueError, match="cell for cell"):
+        slides.sync(english, russian)
+
+
+def test_stages_merge_the_boxes_and_keep_every_parameter():
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    from utils import counting
+    from utils.nets import resnet
+
+    matplotlib.use("Agg")
+    model = counting.on_meta(resnet.resnet, 50)
+    stage = {"conv1": "stem", "maxpool": "stem", "avgpool": "head", "fc": "head"}
+    fig = slides.draw_stages(model, (1, 3, 224, 224), "ResNet-50", lambda name: stage.get(name, name.split(".")[0]))
+    texts = [t.get_text() for t in fig.axes[0].texts if t.get_text()]  # the boxes (arrows have no text)
+    plt.close(fig)
+    assert [t.split("\n")[0] for t in texts] == ["stem", "layer1", "layer2", "layer3", "layer4", "head"]
+    assert texts[3].split("\n")[1] == "6 blocks" and texts[3].split("\n")[2] == "1024 x 14 x 14"
+    assert f"{counting.count_parameters(model) / 1e6:.2f} M parameters" in fig.axes[0].get_title()
