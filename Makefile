@@ -47,7 +47,7 @@ bench: $(BIN)/jupyter
 student: $(BIN)/jupyter
 	$(BIN)/python -m utils.student build/student
 
-# The lecture deck, executed afresh, as one offline HTML file: build/slides/cnn_architectures.html.
+# The lecture deck, both editions executed afresh, as offline HTML: build/slides/cnn_architectures.html and .ru.html.
 slides: $(BIN)/jupyter
 	$(BIN)/python -m utils.slides
 

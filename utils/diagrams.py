@@ -30,6 +30,7 @@ from matplotlib.patches import FancyBboxPatch
 from torch import nn
 
 from utils import counting
+from utils import i18n
 
 # Layers that act pixel by pixel with no new shape: drawn inside the box of the layer before them.
 POINTWISE = (
@@ -39,6 +40,15 @@ POINTWISE = (
 SHORT = {"BatchNorm2d": "BN", "BatchNorm1d": "BN", "LocalResponseNorm": "LRN", "Dropout": "dropout",
          "Dropout2d": "dropout", "Identity": None, "Flatten": None}
 COLOURS = {"conv": "#9ecae1", "pool": "#fdd0a2", "linear": "#c7e9c0", "block": "#dadaeb", "other": "#eeeeee"}
+
+
+def _box_font() -> float:
+    """Box text at three quarters of the style's font size (7.5 pt by matplotlib's default; larger on slides)."""
+    return 0.75 * plt.rcParams["font.size"]
+
+
+def _title_font() -> float:
+    return plt.rcParams["font.size"]
 
 
 def _kind(module: nn.Module) -> str:
@@ -151,7 +161,7 @@ def box_label(row: pd.Series) -> str:
     """The text of one box: layer (x N), output shape, parameters (per block when repeated)."""
     times = f" x {row['repeat']}" if row["repeat"] > 1 else ""
     each = " each" if row["repeat"] > 1 else ""
-    return f"{row['layer']}{times}\n{shape_label(row['shape'])}\n{row['parameters']:,} params{each}"
+    return f"{row['layer']}{times}\n{shape_label(row['shape'])}\n" + i18n._("{count:,} params" + each).format(count=row["parameters"])
 
 
 def draw_network(model: nn.Module, input_size: tuple[int, ...], title: str, per_line: int = 6) -> plt.Figure:
@@ -167,11 +177,11 @@ def draw_network(model: nn.Module, input_size: tuple[int, ...], title: str, per_
         x, y = i % per_line, i // per_line
         ax.add_patch(FancyBboxPatch((x + 0.06, y + 0.1), 0.78, 0.8, boxstyle="round,pad=0.01",
                                     facecolor=COLOURS[row["kind"]], edgecolor="#555555"))
-        ax.text(x + 0.45, y + 0.5, box_label(row), ha="center", va="center", fontsize=7.5)
+        ax.text(x + 0.45, y + 0.5, box_label(row), ha="center", va="center", fontsize=_box_font())
         if x < per_line - 1 and i < len(rows) - 1:
             ax.annotate("", (x + 1.06, y + 0.5), (x + 0.84, y + 0.5), arrowprops={"arrowstyle": "->"})
-    fig.suptitle(f"{title}: input {shape_label(input_size[1:])}, {total:,} parameters, "
-                 f"{macs_label(macs)} multiply-adds", fontsize=10)
+    fig.suptitle(i18n._("{title}: input {shape}, {total:,} parameters, {macs} multiply-adds").format(
+        title=title, shape=shape_label(input_size[1:]), total=total, macs=macs_label(macs)), fontsize=_title_font())
     fig.tight_layout()
     return fig
 
@@ -287,10 +297,10 @@ def draw_block(block: nn.Module, input_size: tuple[int, ...], title: str) -> plt
     for node in nodes:
         x, y = position[node.name]
         text = node.label + (f"\n{shape_label(node.shape)}" if node.shape else "")
-        text += f"\n{node.params:,} params" if node.params else ""
+        text += "\n" + i18n._("{count:,} params").format(count=node.params) if node.params else ""
         colour = COLOURS["conv"] if "conv" in node.label else COLOURS["pool"] if "pool" in node.label else \
             COLOURS["other"] if node.label == "input" else COLOURS["block"]
-        boxes[node.name] = ax.text(x, y, text, ha="center", va="center", fontsize=7.5, zorder=2,
+        boxes[node.name] = ax.text(x, y, text, ha="center", va="center", fontsize=_box_font(), zorder=2,
                                    bbox={"boxstyle": "round,pad=0.3", "facecolor": colour, "edgecolor": "#555555"})
     fig.canvas.draw()
     extent = {name: box.get_bbox_patch().get_window_extent().transformed(ax.transData.inverted())
@@ -300,7 +310,7 @@ def draw_block(block: nn.Module, input_size: tuple[int, ...], title: str) -> plt
         for parent in node.parents:
             _arrow(ax, _route(position, extent, parent, node.name, lanes))
     total = counting.count_parameters(block)
-    fig.suptitle(f"{title}: {total:,} parameters", fontsize=10)
+    fig.suptitle(i18n._("{title}: {total:,} parameters").format(title=title, total=total), fontsize=_title_font())
     fig.tight_layout()
     return fig
 
@@ -363,8 +373,9 @@ def draw_channel_connections(layer: nn.Module, title: str) -> plt.Figure:
     matrix = connection_matrix(layer)
     fig, ax = plt.subplots(figsize=(min(8, 2 + 0.25 * matrix.shape[1]), min(6, 1.5 + 0.12 * matrix.shape[0])))
     ax.imshow(matrix.numpy(), cmap="Greys", vmin=0, vmax=1, aspect="auto", interpolation="nearest")
-    ax.set(xlabel="input channel", ylabel="output channel",
-           title=f"{title}: {int(matrix.sum()):,} of {matrix.numel():,} channel pairs connected")
+    ax.set(xlabel=i18n._("input channel"), ylabel=i18n._("output channel"),
+           title=i18n._("{title}: {connected:,} of {pairs:,} channel pairs connected").format(
+               title=title, connected=int(matrix.sum()), pairs=matrix.numel()))
     fig.tight_layout()
     return fig
 

@@ -182,6 +182,13 @@ VGG = {
     "weights of three 3x3 layers / C^2": exact(27, "Simonyan & Zisserman 2014, section 2.3 (27C^2)"),
     "weights of one 7x7 layer / C^2": exact(49, "Simonyan & Zisserman 2014, section 2.3 (49C^2)"),
     "extra weights of the 7x7 layer (%)": rounded("81%", 81, 1, "Simonyan & Zisserman 2014, section 2.3"),
+    # Section 3.1: "batch size was set to 256, momentum to 0.9", "dropout regularisation for the first two
+    # fully-connected layers (dropout ratio set to 0.5)"; deeper nets start from net A's first four convolutional
+    # layers and last three fully-connected layers, the rest random.
+    "batch size": exact(256, "Simonyan & Zisserman 2014, section 3.1"),
+    "momentum": rounded("0.9", 0.9, 0, "Simonyan & Zisserman 2014, section 3.1"),
+    "dropout ratio, first two fully connected layers": rounded("0.5", 0.5, 0, "Simonyan & Zisserman 2014, section 3.1"),
+    "layers initialised from net A": exact(7, "Simonyan & Zisserman 2014, section 3.1 (first four conv, last three FC)"),
 }
 
 # Table 3, ConvNet performance at a single test scale, ILSVRC-2012 validation set:
@@ -413,12 +420,29 @@ RESNET = {
     "plain 34-layer baseline multiply-adds": rounded("3.6 billion", 3.6e9, 0.1e9, _RESNET + ", section 3.3"),
     "VGG-19 multiply-adds": rounded("19.6 billion", 19.6e9, 0.1e9, _RESNET + ", section 3.3"),
     "ResNet-152 top-5 error, single model, validation (%)": rounded("4.49%", 4.49, 0.01, _RESNET + ", Table 4"),
+    # Section 3.4: "We initialize the weights as in [13] and train all plain/residual nets from scratch", SGD with
+    # "a weight decay of 0.0001 and a momentum of 0.9"; no staged initialisation as VGG's.
+    "momentum": rounded("0.9", 0.9, 0, _RESNET + ", section 3.4"),
     "top-5 error, ensemble, ILSVRC 2015 test (%)": rounded("3.57%", 3.57, 0.01, _RESNET + ", Table 5 and abstract"),
     "torchvision resnet18 parameters": exact(11_689_512, _TORCHVISION + " (ResNet18_Weights)"),
     "torchvision resnet34 parameters": exact(21_797_672, _TORCHVISION + " (ResNet34_Weights)"),
     "torchvision resnet50 parameters": exact(25_557_032, _TORCHVISION + " (ResNet50_Weights)"),
     "torchvision resnet101 parameters": exact(44_549_160, _TORCHVISION + " (ResNet101_Weights)"),
     "torchvision resnet152 parameters": exact(60_192_808, _TORCHVISION + " (ResNet152_Weights)"),
+}
+
+# The challenge's data: ILSVRC-2010 as the AlexNet paper describes it (section 2), the only year whose test labels
+# were released; ILSVRC-2012 (the year of AlexNet's win, and the set later papers report on) from the challenge's page,
+# whose validation and test data are "150,000 photographs", "a random subset of 50,000" of them the validation set.
+_ILSVRC_2012 = "ILSVRC 2012 challenge page, image-net.org/challenges/LSVRC/2012 (data)"
+IMAGENET = {
+    "classes": exact(1000, _ALEXNET + ", section 2"),
+    "ILSVRC-2010 training images": rounded("roughly 1.2 million", 1.2e6, 0.1e6, _ALEXNET + ", section 2"),
+    "ILSVRC-2010 validation images": exact(50_000, _ALEXNET + ", section 2"),
+    "ILSVRC-2010 test images": exact(150_000, _ALEXNET + ", section 2"),
+    "ILSVRC-2012 training images": rounded("1.2 million", 1.2e6, 0.1e6, _ILSVRC_2012),
+    "ILSVRC-2012 validation images": exact(50_000, _ILSVRC_2012),
+    "ILSVRC-2012 test images": exact(100_000, _ILSVRC_2012 + " (150,000 less the 50,000 validation)"),
 }
 
 # ILSVRC classification, top-5 test error (%) of the winning entry, the years the course's papers report.

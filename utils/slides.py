@@ -1,6 +1,7 @@
-"""The lecture deck as one self-contained HTML file that needs no network to show.
+"""The lecture deck, in English and in Russian, as self-contained HTML files that need no network to show.
 
-    python -m utils.slides [DECK] [OUTPUT]        # make slides
+    python -m utils.slides                        # make slides: both editions into build/slides/
+    python -m utils.slides sync                   # copy the English deck's code cells into the Russian edition
 
 The deck (``lectures/cnn_architectures.ipynb``) is executed from a fresh
 kernel, so every table and chart on the slides is computed by this run, then
@@ -10,6 +11,13 @@ are inlined, figures are embedded as data, and nothing is fetched from a
 CDN. Cell metadata decides the slides, as in RISE: ``slide``, ``subslide``,
 ``fragment``, ``skip``, ``notes`` (speaker notes, key ``s``); a code cell
 whose input is collapsed (``jupyter.source_hidden``) shows only its result.
+
+The two editions (``EDITIONS``) run the same code cells; only the ``LANGUAGE``
+parameter differs, which picks the words ``utils`` prints (``utils.i18n``).
+Their markdown (bullets, speaker notes) is each edition's own. ``STYLE`` is
+the deck's one figure style, drawn for a 1280x720 slide: a figure shows at
+most ``FIGURE_BOX`` pixels, and no text on it is smaller than ``MIN_TEXT_PX``
+at that size (``tests/test_slides.py`` measures every figure).
 """
 import base64
 import html
@@ -18,11 +26,141 @@ import sys
 from pathlib import Path
 
 import nbformat
-from nbconvert.filters import markdown2html_mistune
 
 ROOT = Path(__file__).resolve().parents[1]
 DECK = ROOT / "lectures" / "cnn_architectures.ipynb"
+EDITIONS = {"en": DECK, "ru": DECK.with_suffix(".ru.ipynb")}
 THEME = "white"
+SLIDE = (1280, 720)  # reveal.js's canvas, pixels
+FIGURE_BOX = (1200, 600)  # the largest a figure shows on a slide, pixels (CSS max-width, max-height)
+MIN_TEXT_PX = 14
+DPI = 100
+STYLE = {"figure.dpi": DPI, "savefig.dpi": DPI, "figure.figsize": (11, 5), "font.size": 17,
+         "axes.titlesize": 18, "axes.labelsize": 17, "xtick.labelsize": 15, "ytick.labelsize": 15,
+         "legend.fontsize": 15, "figure.titlesize": 19}
+
+
+def style(language: str = "en") -> None:
+    """Set the deck's figure style (``STYLE``) and the language of the words ``utils`` draws."""
+    import matplotlib.pyplot as plt
+
+    from utils import i18n
+
+    plt.rcParams.update(STYLE)
+    i18n.set_language(language)
+
+
+def say(template: str, **numbers) -> None:
+    """Show ``template`` (markdown, translated by ``utils.i18n``) with ``numbers`` filled in."""
+    from IPython.display import Markdown, display
+
+    from utils.i18n import _
+
+    display(Markdown(_(template).format(**numbers)))
+
+
+def text_sizes(fig) -> list[tuple[float, str]]:
+    """Every text drawn on ``fig`` as (its height in pixels once shown on a slide, the text): the figure as
+    the notebook saves it (tight bounding box, at its dpi), scaled down to fit ``FIGURE_BOX``."""
+    import io
+
+    from matplotlib.backends.backend_agg import RendererAgg
+    from PIL import Image
+
+    drawn, original = [], RendererAgg.draw_text
+
+    def record(renderer, gc, x, y, text, prop, *args, **kwargs):
+        drawn.append((prop.get_size_in_points(), text))
+        return original(renderer, gc, x, y, text, prop, *args, **kwargs)
+
+    buffer = io.BytesIO()
+    RendererAgg.draw_text = record
+    try:
+        fig.savefig(buffer, format="png", dpi=fig.dpi, bbox_inches="tight")
+    finally:
+        RendererAgg.draw_text = original
+    width, height = Image.open(buffer).size
+    scale = min(1.0, FIGURE_BOX[0] / width, FIGURE_BOX[1] / height)
+    return [(points * fig.dpi / 72 * scale, text) for points, text in drawn if text.strip()]
+
+
+def _count(n: int) -> str:
+    return f"{n / 1e6:.2f} M" if n >= 1e6 else f"{n:,}"
+
+
+def draw_stages(model, input_size: tuple[int, ...], title: str, stage_of=lambda name: name.split(".")[0],
+                per_line: int = 4):
+    """The network at stage level, legible on a slide: the boxes of ``utils.diagrams.network_rows`` merged by
+    ``stage_of(row name)`` (consecutive rows of one stage become one box), each box with the stage's name, its
+    output shape, how many blocks it holds, and its parameters."""
+    import math
+    import textwrap
+
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import FancyBboxPatch
+
+    from utils import counting, diagrams
+    from utils.i18n import _
+
+    stages: list[dict] = []
+    for name, row in diagrams.network_rows(model, input_size).iterrows():
+        key = stage_of(name)
+        if not stages or stages[-1]["name"] != key:
+            stages.append({"name": key, "parameters": 0, "blocks": 0, "kind": row["kind"]})
+        stage = stages[-1]
+        stage["parameters"] += row["total parameters"]
+        stage["blocks"] += row["repeat"]
+        stage["shape"] = row["shape"]
+        stage["label"] = row["layer"].split(": ", 1)[-1]
+    lines = math.ceil(len(stages) / per_line)
+    fig, ax = plt.subplots(figsize=(11, 1.55 * lines + 0.5))
+    ax.set(xlim=(0, per_line), ylim=(lines, 0))
+    ax.axis("off")
+    for i, stage in enumerate(stages):
+        x, y = i % per_line, i // per_line
+        ax.add_patch(FancyBboxPatch((x + 0.05, y + 0.06), 0.8, 0.88, boxstyle="round,pad=0.01",
+                                    facecolor=diagrams.COLOURS[stage["kind"]], edgecolor="#555555"))
+        what = stage["label"] if stage["blocks"] == 1 else _("{n} blocks").format(n=stage["blocks"])
+        text = "\n".join([stage["name"], textwrap.shorten(what, 16, placeholder="…"),
+                          diagrams.shape_label(stage["shape"]), _("{count} params").format(count=_count(stage["parameters"]))])
+        ax.text(x + 0.45, y + 0.5, text, ha="center", va="center", fontsize=STYLE["xtick.labelsize"])
+        if x < per_line - 1 and i < len(stages) - 1:
+            ax.annotate("", (x + 1.05, y + 0.5), (x + 0.85, y + 0.5), arrowprops={"arrowstyle": "->"})
+    ax.set_title(_("{title}: {total} parameters, {macs} multiply-adds").format(
+        title=title, total=_count(counting.count_parameters(model)),
+        macs=diagrams.macs_label(counting.count_macs(model, input_size))))
+    fig.tight_layout()
+    return fig
+
+
+def two_towers(model, title: str):
+    """AlexNet's weight layers as two towers, one per GPU, half of each layer's units in each: a layer split
+    in two groups reads its own tower only (straight arrows), every other layer reads both (crossed arrows)."""
+    import matplotlib.pyplot as plt
+    from torch import nn
+
+    from utils.i18n import _
+
+    layers = [m for m in model.modules() if isinstance(m, (nn.Conv2d, nn.Linear))]
+    names = [f"conv{i + 1}" for i, m in enumerate(layers) if isinstance(m, nn.Conv2d)]
+    names += [f"fc{len(names) + i + 1}" for i in range(len(layers) - len(names))]
+    fig, ax = plt.subplots(figsize=(11, 3.6))
+    ax.set(xlim=(-0.5, len(layers) - 0.5), ylim=(-0.6, 1.6))
+    ax.axis("off")
+    for i, (name, layer) in enumerate(zip(names, layers)):
+        units = getattr(layer, "out_channels", None) or layer.out_features
+        for tower in (0, 1):
+            ax.text(i, tower, f"{name}\n{units // 2:,}", ha="center", va="center",
+                    bbox={"boxstyle": "round,pad=0.3", "facecolor": "#9ecae1" if name.startswith("conv") else "#c7e9c0"})
+            if i:
+                reads = [tower] if getattr(layer, "groups", 1) == 2 else [0, 1]
+                for source in reads:
+                    ax.annotate("", (i - 0.3, tower), (i - 0.7, source), arrowprops={"arrowstyle": "->", "color": "#555555"})
+    ax.text(-0.45, 1.45, _("GPU 1"), va="bottom")
+    ax.text(-0.45, -0.45, _("GPU 2"), va="top")
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
 
 
 def reveal_folder() -> Path:
@@ -55,6 +193,8 @@ def _output_html(output) -> str:
 
 def _markdown(text: str) -> str:
     """Markdown as HTML, without the pilcrow anchor links nbconvert adds to headings."""
+    from nbconvert.filters import markdown2html_mistune
+
     return re.sub(r'<a class="anchor-link"[^>]*>[^<]*</a>', "", markdown2html_mistune(text))
 
 
@@ -97,9 +237,10 @@ def render(notebook: nbformat.NotebookNode, title: str) -> str:
     sections = "\n".join(
         "<section>" + "".join(f"<section>{sub}</section>" for sub in slide) + "</section>" for slide in slides(notebook)
     )
-    style = ".reveal{font-size:26px}.reveal h1{font-size:1.9em}.reveal h2{font-size:1.4em}" \
-            ".reveal img{max-height:640px;max-width:100%;margin:0}.reveal table{font-size:0.6em}" \
-            ".reveal pre{font-size:0.5em}.reveal ul{font-size:0.95em}"
+    width, height = FIGURE_BOX
+    style = (".reveal{font-size:26px}.reveal h1{font-size:1.9em}.reveal h2{font-size:1.4em}"
+             f".reveal img{{max-height:{height}px;max-width:{width}px;margin:0}}.reveal table{{font-size:0.62em}}"
+             ".reveal pre{font-size:0.62em}.reveal ul{font-size:0.95em}")
     return f"""<!doctype html>
 <html><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>{_inline_css(reveal / "dist" / "reset.css")}</style>
@@ -111,7 +252,7 @@ def render(notebook: nbformat.NotebookNode, title: str) -> str:
 </div></div>
 <script>{(reveal / "dist" / "reveal.js").read_text()}</script>
 <script>{(reveal / "plugin" / "notes" / "notes.js").read_text()}</script>
-<script>Reveal.initialize({{hash: true, slideNumber: true, width: 1280, height: 800, plugins: [RevealNotes]}});</script>
+<script>Reveal.initialize({{hash: true, slideNumber: true, transition: 'none', margin: 0, width: {SLIDE[0]}, height: {SLIDE[1]}, plugins: [RevealNotes]}});</script>
 </body></html>
 """
 
@@ -130,6 +271,28 @@ def build(deck: Path = DECK, output: Path | None = None) -> Path:
     return output
 
 
+def code_cells(notebook: nbformat.NotebookNode) -> list[str]:
+    """The sources of the code cells, the parameters cell without its LANGUAGE line."""
+    return [re.sub(r"^LANGUAGE = .*\n?", "", c.source, flags=re.M) for c in notebook.cells if c.cell_type == "code"]
+
+
+def sync(source: Path = EDITIONS["en"], edition: Path = EDITIONS["ru"], language: str = "ru") -> None:
+    """Copy ``source``'s code cells into ``edition`` (cell for cell), keeping the edition's markdown and LANGUAGE."""
+    english, translated = nbformat.read(source, as_version=4), nbformat.read(edition, as_version=4)
+    kinds = [c.cell_type for c in english.cells], [c.cell_type for c in translated.cells]
+    if kinds[0] != kinds[1]:
+        raise ValueError(f"{edition.name} does not follow {source.name} cell for cell; translate the new cells first.")
+    for mine, theirs in zip(english.cells, translated.cells):
+        if mine.cell_type == "code":
+            theirs.source = re.sub(r"^LANGUAGE = .*$", f'LANGUAGE = "{language}"', mine.source, flags=re.M)
+            theirs.metadata = mine.metadata
+    translated.metadata.setdefault("course", {})["default_run_checks"] = english.metadata["course"]["default_run_checks"]
+    nbformat.write(translated, edition)
+
+
 if __name__ == "__main__":
-    arguments = [Path(a) for a in sys.argv[1:]]
-    print(build(*arguments))
+    if sys.argv[1:] == ["sync"]:
+        sync()
+    else:
+        for path in EDITIONS.values():
+            print(build(path))

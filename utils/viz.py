@@ -12,6 +12,7 @@ import pandas as pd
 import torch
 from torch import nn
 
+from utils import i18n
 from utils.errors import ParameterError
 from utils.parameters import check_choice, check_int, check_list
 
@@ -28,7 +29,7 @@ def _show_tiles(tiles: torch.Tensor, title: str, labels: list[str], columns: int
         ax.axis("off")
     for ax, tile, label in zip(axes.flat, tiles, labels):
         ax.imshow(tile.numpy(), cmap=cmap, interpolation="nearest")
-        ax.set_title(label, fontsize=8)
+        ax.set_title(label, fontsize=0.8 * plt.rcParams["font.size"])
     fig.suptitle(title)
     return fig
 
@@ -51,7 +52,7 @@ def filter_grid(weight: torch.Tensor, title: str, columns: int = 8) -> plt.Figur
         tiles, cmap = ((w - low) / (high - low + 1e-12)).permute(0, 2, 3, 1), None
     else:
         tiles, cmap = w.mean(dim=1), "gray"
-    return _show_tiles(tiles, title, [f"filter {i}" for i in range(len(w))], columns, cmap)
+    return _show_tiles(tiles, title, [i18n._("filter {i}").format(i=i) for i in range(len(w))], columns, cmap)
 
 
 def feature_maps(maps: torch.Tensor, title: str, columns: int = 8, limit: int = 32) -> plt.Figure:
@@ -114,10 +115,11 @@ def training_curves(histories: dict[str, pd.DataFrame], title: str) -> plt.Figur
     return fig
 
 
-def _place_labels(ax, points: list[tuple[float, float, float, str]], obstacles=(), fontsize: int = 7) -> None:
+def _place_labels(ax, points: list[tuple[float, float, float, str]], obstacles=(), fontsize: float | None = None) -> None:
     """Label each point (x, y, marker radius in points, text) beside its marker, where the label overlaps no
     marker (the points' and the unlabelled ``obstacles``' (x, y, radius)) and no label placed before it: the
     first free spot of a few around the marker, failing that the spot with the least overlap."""
+    fontsize = fontsize or 0.7 * plt.rcParams["font.size"]  # 7 pt by matplotlib's default
     fig = ax.figure
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
@@ -172,8 +174,8 @@ def evolution_chart(table: pd.DataFrame, view: str = "error") -> plt.Figure:
         years = sorted(table["year"].unique())
         position = table["year"].map({year: i for i, year in enumerate(years)})
         fig, axes = plt.subplots(2, 1, figsize=(9, 6), sharex=True)
-        for ax, column, ylabel, colour in ((axes[0], "parameters", "parameters (log scale)", "tab:blue"),
-                                           (axes[1], "multiply-adds", "multiply-adds per image (log scale)", "tab:orange")):
+        for ax, column, ylabel, colour in ((axes[0], "parameters", i18n._("parameters (log scale)"), "tab:blue"),
+                                           (axes[1], "multiply-adds", i18n._("multiply-adds per image (log scale)"), "tab:orange")):
             ax.scatter(position, table[column], color=colour, alpha=0.7)
             ax.set(yscale="log", ylabel=ylabel)
             families = table.groupby([table["year"], table.index.str.split("-").str[0]], sort=False)
@@ -182,28 +184,28 @@ def evolution_chart(table: pd.DataFrame, view: str = "error") -> plt.Figure:
             ax.margins(x=0.12, y=0.25)
             _place_labels(ax, points)
         axes[1].set_xticks(range(len(years)), [str(year) for year in years])
-        axes[1].set_xlabel("year of the paper (only the years with a network, evenly spaced)")
-        axes[0].set_title("Parameters and multiply-adds of the course's networks, by year")
+        axes[1].set_xlabel(i18n._("year of the paper (only the years with a network, evenly spaced)"))
+        axes[0].set_title(i18n._("Parameters and multiply-adds of the course's networks, by year"))
         fig.tight_layout()
         return fig
     fig, ax = plt.subplots(figsize=(11, 6.5))
     shown = table[table["top-1 error (%)"].notna()]
     area = 1200 * shown["parameters"] / table["parameters"].max()
     ax.scatter(shown["multiply-adds"], shown["top-1 error (%)"], s=area, alpha=0.45, edgecolors="tab:blue",
-               label=f"top-1 error, {shown['protocol'].iloc[0]}", gid="protocol")
+               label=i18n._("top-1 error, {protocol}").format(protocol=i18n._(shown["protocol"].iloc[0])), gid="protocol")
     other = shown[shown["other top-1 error (%)"].notna()]
     for _, r in other.iterrows():
         ax.plot([r["multiply-adds"]] * 2, [r["top-1 error (%)"], r["other top-1 error (%)"]], ":", color="grey", lw=1)
     ax.scatter(other["multiply-adds"], other["other top-1 error (%)"], marker="x", color="dimgrey", s=30,
-               label="the paper's own figure, another protocol (more crops or a larger test scale)",
+               label=i18n._("the paper's own figure, another protocol (more crops or a larger test scale)"),
                gid="other protocol")
     radius = [np.sqrt(a) / 2 for a in area]
     points = [(r["multiply-adds"], r["top-1 error (%)"], rad, f"{name} ({r['year']})")
               for (name, r), rad in zip(shown.iterrows(), radius)]
-    ax.set(xscale="log", xlabel="multiply-adds per image (log scale)", ylabel="ImageNet top-1 error (%)",
-           title="ImageNet error against cost (bubble area = parameters)")
+    ax.set(xscale="log", xlabel=i18n._("multiply-adds per image (log scale)"), ylabel=i18n._("ImageNet top-1 error (%)"),
+           title=i18n._("ImageNet error against cost (bubble area = parameters)"))
     ax.margins(x=0.15, y=0.12)
-    ax.legend(loc="upper right", markerscale=0.3, fontsize=8)
+    ax.legend(loc="upper right", markerscale=0.3, fontsize=0.8 * plt.rcParams["font.size"])
     fig.tight_layout()
     _place_labels(ax, points, [(r["multiply-adds"], r["other top-1 error (%)"], 4) for _, r in other.iterrows()])
     return fig
