@@ -75,21 +75,23 @@ def validation_split(y, fraction: float, seed: int) -> tuple[np.ndarray, np.ndar
 
 
 @torch.no_grad()
-def _loss(net, x, y, device) -> float:
-    return F.cross_entropy(torch.cat([net(part.to(device)).cpu() for part in x.split(500)]), y).item()
+def _score(net, x, y, device) -> tuple[float, float]:
+    """Validation accuracy, then minus the loss: the higher the better."""
+    scores = torch.cat([net(part.to(device)).cpu() for part in x.split(500)])
+    return (scores.argmax(1) == y).float().mean().item(), -F.cross_entropy(scores, y).item()
 
 
 def train(net, groups, x, y, *, passes: int, batch_size: int, seed: int, validation=None, patience: int = 3,
           device="cpu") -> dict:
     """Adam over (x, y) for up to ``passes`` passes of shuffled batches, in the mode ``net`` is in.
 
-    With ``validation`` = (x, y): after each pass the validation loss is measured; the weights of the
-    best pass (0: the starting weights) are kept, and training stops after ``patience`` passes
+    With ``validation`` = (x, y): after each pass the validation accuracy is measured (ties broken by the
+    lower loss); the weights of the best pass (0: the starting weights) are kept, and training stops after ``patience`` passes
     without improvement. Returns the steps taken, the best pass and the rates the optimiser used.
     """
     optimizer = torch.optim.Adam(groups)
     order = torch.Generator().manual_seed(seed)
-    best = (_loss(net, *validation, device), 0, copy.deepcopy(net.state_dict())) if validation else None
+    best = (_score(net, *validation, device), 0, copy.deepcopy(net.state_dict())) if validation else None
     steps = 0
     for done in range(1, passes + 1):
         for batch in torch.randperm(len(y), generator=order).split(batch_size):
@@ -99,9 +101,9 @@ def train(net, groups, x, y, *, passes: int, batch_size: int, seed: int, validat
             optimizer.step()
             steps += 1
         if validation:
-            loss = _loss(net, *validation, device)
-            if loss < best[0]:
-                best = (loss, done, copy.deepcopy(net.state_dict()))
+            score = _score(net, *validation, device)
+            if score > best[0]:
+                best = (score, done, copy.deepcopy(net.state_dict()))
             elif done - best[1] >= patience:
                 break
     if validation:
