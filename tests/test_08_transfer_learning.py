@@ -121,3 +121,23 @@ def test_unloadable_dataset_stops_the_notebook_with_one_sentence(tmp_path, monke
     assert "\n" not in sentence
     for word in ("cifar10", "could not be downloaded", "FAR_DATASET="):
         assert word in sentence
+
+
+def test_exercise_checks_fail_on_wrong_answers():
+    import torch
+    from torch import nn
+
+    from tests.notebook_runs import assert_exercises
+    from utils import counting, pretrained
+    from utils.nets.efficientnet_lite import LITE0
+
+    model = pretrained.efficientnet_lite0()
+    moved = pretrained.efficientnet_lite0()
+    with torch.no_grad():  # a stand-in for section 6's fine-tuned network: each tensor moved by 1% to 7%
+        for i, p in enumerate(moved.parameters()):
+            p.mul_(1 + 0.01 * (i % 7 + 1))
+    namespace = {"torch": torch, "nn": nn, "np": np, "counting": counting, "model": model, "LITE0": LITE0,
+                 "one_rate": {"far": moved}, "FAR_DATASET": "mnist5k"}
+    shortcuts = {"stage_parameters": [lambda stage: counting.count_parameters(model.named_groups()[f"stage {stage}"])],
+                 "moved_by": [lambda before, after: 0.04]}  # a count of the built stage; a constant
+    assert_exercises(NAME, namespace, 3, shortcuts=shortcuts)
