@@ -43,7 +43,7 @@ refresh: $(BIN)/jupyter
 bench: $(BIN)/jupyter
 	$(BIN)/python -m utils.runner bench $(NB)
 
-# Student copies of every notebook into build/student/: solutions become stubs, outputs cleared.
+# Student copies of every notebook into build/student/: solutions become stubs, the exercises' outputs cleared.
 student: $(BIN)/jupyter
 	$(BIN)/python -m utils.student build/student
 
