@@ -107,6 +107,7 @@ def deck_run(request, tmp_path_factory):
     import matplotlib.pyplot as plt
 
     matplotlib.use("Agg")
+    plt.close("all")  # measure the deck's figures only, not those another test left open
     sizes, live = {}, {}
     namespace = {}
     cwd = os.getcwd()
