@@ -18,11 +18,10 @@ import nbformat
 import papermill
 import pytest
 
+from utils.course import ROOT
 from utils.errors import CourseError
 from utils.results import collect
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted([*ROOT.glob("notebooks/*.ipynb"), *ROOT.glob("lectures/*.ipynb")])
 
 
 def run_notebook(name: str, out_dir: Path, **parameters) -> tuple[dict, float]:

@@ -16,8 +16,9 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.notebook_runs import NOTEBOOKS, ROOT, find_chromium, no_browser_in_ci
+from tests.notebook_runs import find_chromium, no_browser_in_ci
 from utils import book
+from utils.course import NOTEBOOKS, ROOT
 
 CHROMIUM = find_chromium()
 OFFLINE_FLAGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -18,7 +18,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.notebook_runs import NOTEBOOKS, ROOT, chromium_or_skip, find_chromium, no_browser_in_ci
+from tests.notebook_runs import chromium_or_skip, find_chromium, no_browser_in_ci
+from utils.course import NOTEBOOKS, ROOT
 
 CHROMIUM = chromium_or_skip(find_chromium())  # None only in CI, where the browser fixture fails the test
 SHOTS = ROOT / "build" / "browser"

@@ -124,11 +124,7 @@ def test_resnet_takes_a_block_subclass():
         (lambda: rn.cifar_resnet(21), ParameterError, ["depth", "21", "6n + 2"]),
         (lambda: rn.cifar_plain(2), ParameterError, ["depth", "2", "6n + 2"]),
         (lambda: rn.cifar_resnet(20, width=0), ParameterError, ["width", "0", "at least 1"]),
-        (lambda: rn.BasicBlock(64, 64, groups=32), ValueError, ["BasicBlock", "groups=1"]),
-        (lambda: rn.Bottleneck(64, 64, dilation=2), NotImplementedError, ["dilation"]),
         (lambda: rn.ResNet(rn.BasicBlock, [2, 2, 2]), ValueError, ["four"]),
-        (lambda: rn.ResNet(rn.Bottleneck, [3, 4, 6, 3], replace_stride_with_dilation=[False, True, True]),
-         NotImplementedError, ["dilation"]),
     ],
 )
 def test_unsupported_arguments_raise_one_sentence(build, error, words):

@@ -5,12 +5,12 @@ import re
 import nbformat
 import pytest
 
-from utils import runner
+from utils import bench, course, fingerprints, runner
 from utils.results import collect
 
 
 @pytest.fixture
-def course(tmp_path, monkeypatch):
+def tiny_repo(tmp_path, monkeypatch):
     """A tiny course: utils/{__init__,a,b}.py where a imports b, and one notebook importing a."""
     (tmp_path / "utils").mkdir()
     (tmp_path / "utils" / "__init__.py").write_text("")
@@ -20,37 +20,37 @@ def course(tmp_path, monkeypatch):
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("from utils import a\nprint(1)")])
     path = tmp_path / "n.ipynb"
     nbformat.write(notebook, path)
-    monkeypatch.setattr(runner, "ROOT", tmp_path)
+    monkeypatch.setattr(course, "ROOT", tmp_path)
     return tmp_path, path
 
 
-def test_helper_files_follow_imports_transitively(course):
-    root, path = course
-    files = runner.helper_files(["from utils import a"])
+def test_helper_files_follow_imports_transitively(tiny_repo):
+    root, path = tiny_repo
+    files = fingerprints.helper_files(["from utils import a"])
     assert [f.relative_to(root).as_posix() for f in files] == ["utils/__init__.py", "utils/a.py", "utils/b.py"]
 
 
-def test_fingerprint_changes_with_code_and_used_helpers_only(course):
-    root, path = course
-    first = runner.fingerprint(path)
+def test_fingerprint_changes_with_code_and_used_helpers_only(tiny_repo):
+    root, path = tiny_repo
+    first = fingerprints.fingerprint(path)
     (root / "utils" / "c.py").write_text("Y = 2\n")  # not imported: no change
-    assert runner.fingerprint(path) == first
+    assert fingerprints.fingerprint(path) == first
     (root / "utils" / "b.py").write_text("X = 2\n")  # imported through a: changes
-    second = runner.fingerprint(path)
+    second = fingerprints.fingerprint(path)
     assert second != first
     notebook = nbformat.read(path, as_version=4)
     notebook.cells[0].source += "\nprint(2)"
     nbformat.write(notebook, path)
-    assert runner.fingerprint(path) not in (first, second)
+    assert fingerprints.fingerprint(path) not in (first, second)
 
 
-def test_fingerprint_ignores_comments_and_docstrings(course):
-    root, path = course
-    first = runner.fingerprint(path)
+def test_fingerprint_ignores_comments_and_docstrings(tiny_repo):
+    root, path = tiny_repo
+    first = fingerprints.fingerprint(path)
     (root / "utils" / "b.py").write_text('"""Module docstring."""\nX = 1  # a comment\n')
-    assert runner.fingerprint(path) == first
+    assert fingerprints.fingerprint(path) == first
     (root / "utils" / "b.py").write_text('"""Module docstring."""\nX = 3\n')
-    assert runner.fingerprint(path) != first
+    assert fingerprints.fingerprint(path) != first
 
 
 def test_report_shows_records_checks_and_failures(tmp_path):
@@ -83,7 +83,7 @@ def tiny_course(tmp_path, monkeypatch):
         "seven": {"equals": 7, "parameters": []}}}
     path = tmp_path / "t.ipynb"
     nbformat.write(notebook, path)
-    monkeypatch.setattr(runner, "BUILD", tmp_path / "build")
+    monkeypatch.setattr(course, "BUILD", tmp_path / "build")
     return path
 
 
@@ -98,7 +98,7 @@ def test_run_fails_on_a_failed_check_and_names_it(tiny_course, capfd):
     nbformat.write(notebook, tiny_course)
     assert runner.run_course([tiny_course], None, force=False) == 1
     assert "t.ipynb: check seven FAIL: seven is 7, expected 8" in capfd.readouterr().err
-    page = (runner.BUILD / "run" / "report.html").read_text()
+    page = (course.BUILD / "run" / "report.html").read_text()
     assert report_marks(page) == {"double": "pass", "triple_y": "pass", "seven": "FAIL: seven is 7, expected 8"}
     assert "FAILED checks: seven" in page
     assert runner.run_course([tiny_course], None, force=False) == 1  # a failed run is not skipped as unchanged
@@ -108,7 +108,7 @@ def test_checks_of_overridden_parameters_are_not_applicable(tiny_course, tmp_pat
     parameters = tmp_path / "p.yaml"
     parameters.write_text("t:\n  x: 21\n  y: 3\n")  # x overridden, y at its default
     assert runner.run_course([tiny_course], parameters, force=False) == 0
-    page = (runner.BUILD / "run" / "report.html").read_text()
+    page = (course.BUILD / "run" / "report.html").read_text()
     assert report_marks(page) == {"double": runner.NOT_APPLICABLE, "triple_y": "pass", "seven": "pass"}
     assert "parameters changed from their defaults: x" in page
 
@@ -122,7 +122,7 @@ def test_run_prints_no_warnings_and_keeps_its_sockets_to_itself(tiny_course, cap
     assert runner.run_course([tiny_course], None, force=True) == 0
     out, err = capfd.readouterr()
     assert not re.search(r"\bwarn", out + err, re.IGNORECASE), out + err
-    beside = collect(runner.BUILD / "run" / tiny_course.name)["beside"]
+    beside = collect(course.BUILD / "run" / tiny_course.name)["beside"]
     assert not [name for name in beside if "ipc" in name], beside
 
 
@@ -144,9 +144,9 @@ def test_gpu_parameters_name_real_parameters_with_valid_kinds():
     """notebooks/gpu.yaml only sets parameters its notebooks have, to values of the same type as their defaults."""
     import yaml
 
-    settings = yaml.safe_load((runner.ROOT / "notebooks" / "gpu.yaml").read_text())
+    settings = yaml.safe_load((course.ROOT / "notebooks" / "gpu.yaml").read_text())
     assert settings.pop("all") == {"DEVICE": "cuda"}
-    by_name = {path.stem: path for path in runner.NOTEBOOKS}
+    by_name = {path.stem: path for path in course.NOTEBOOKS}
     for name, values in settings.items():
         defaults = runner.parameter_defaults(by_name[name])
         for parameter, value in values.items():
@@ -158,6 +158,6 @@ def test_bench_holds_the_cells_time_against_the_budget(tiny_course):
     """One definition of a budget: the cells' summed time (papermill's durations), as nbval's run adds it up."""
     import json
 
-    assert runner.bench([tiny_course]) == 0
-    row, = json.loads((runner.BUILD / "bench.json").read_text())["notebooks"]
+    assert bench.bench([tiny_course]) == 0
+    row, = json.loads((course.BUILD / "bench.json").read_text())["notebooks"]
     assert 0 < row["cell s"] < row["wall s"] and row["budget s"] == 5 and row["within budget"]

@@ -2,7 +2,8 @@
 import nbformat
 import pytest
 
-from tests.notebook_runs import NOTEBOOKS, ROOT
+from utils.course import NOTEBOOKS, ROOT
+
 
 
 @pytest.fixture(params=NOTEBOOKS, ids=lambda p: p.name)
@@ -46,7 +47,7 @@ def test_outputs_stay_small():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_committed_outputs_are_as_new_as_the_code(path):
     """`make refresh` stamps each notebook with a hash of its code and the helpers it imports."""
-    from utils.runner import fingerprint
+    from utils.fingerprints import fingerprint
 
     stamped = nbformat.read(path, as_version=4).metadata.get("course", {}).get("fingerprint")
     assert stamped == fingerprint(path), (
@@ -80,3 +81,19 @@ def test_no_module_imported_twice(notebook):
                     imported.append(module)
     assert {m: n for m, n in names.items() if len(n) > 1} == {}
     assert sorted({m for m in imported if imported.count(m) > 1}) == []
+
+
+def test_the_package_docstring_names_every_module():
+    """A newcomer finds every helper module from ``utils/__init__.py``."""
+    import utils
+
+    modules = sorted(path.stem for path in (ROOT / "utils").glob("*.py") if path.stem != "__init__")
+    assert len(modules) > 20
+    assert [name for name in modules if f"``{name}``" not in utils.__doc__] == []
+
+
+def test_the_course_folders_are_defined_once():
+    """``utils.course`` says where the course lives; no other module works it out again."""
+    others = [path.name for path in (ROOT / "utils").rglob("*.py")
+              if path.name != "course.py" and "resolve().parents" in path.read_text()]
+    assert others == []

@@ -6,8 +6,8 @@ import re
 import nbformat
 import pytest
 
-from tests.notebook_runs import NOTEBOOKS
 from utils import exercises, student
+from utils.course import NOTEBOOKS
 
 SOLUTION = '''import math
 

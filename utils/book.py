@@ -25,7 +25,7 @@ import nbformat
 from sphinx.application import Sphinx
 
 from utils import results, slides, student
-from utils.runner import NOTEBOOKS, ROOT
+from utils.course import BUILD, NOTEBOOKS, ROOT
 
 CONF = ROOT / "utils" / "book"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -177,7 +177,7 @@ def write_slides(output: Path) -> None:
             (output / "slides" / f"{path.stem}.html").write_text(deck)
 
 
-def build(output: Path = ROOT / "build" / "book", work: Path | None = None) -> Path:
+def build(output: Path = BUILD / "book", work: Path | None = None) -> Path:
     """The website into ``output`` (sources into ``work``, default ``<output>-src``); returns its index.html."""
     work = work or output.with_name(f"{output.name}-src")
     assemble(work / "src")

@@ -13,14 +13,13 @@ network allocates nothing. Counting by formula is taught in ``01_lenet`` and
 ``03_vgg``; every notebook then counts with this module.
 """
 from collections.abc import Callable
-from numbers import Integral
 
 import pandas as pd
 import torch
 from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
-from utils.errors import ParameterError
+from utils import probe
 
 
 def on_meta(builder: Callable[..., nn.Module], *args, **kwargs) -> nn.Module:
@@ -40,15 +39,6 @@ def allocated_bytes(module: nn.Module) -> int:
     return sum(t.numel() * t.element_size() for t in tensors if t.device.type != "meta")
 
 
-def _example_input(model: nn.Module, input_size: tuple[int, ...]) -> torch.Tensor:
-    if not isinstance(input_size, (tuple, list)) or not all(isinstance(n, Integral) and n > 0 for n in input_size):
-        raise ParameterError(f"input_size is {input_size!r}, but it must be a tuple of positive integers, batch "
-                             "first, such as (1, 3, 224, 224).")
-    first = next(iter([*model.parameters(), *model.buffers()]), None)
-    device = first.device if first is not None else torch.device("cpu")
-    return torch.zeros(input_size, device=device)
-
-
 def _macs_by_module(model: nn.Module, x: torch.Tensor) -> tuple[int, dict[str, int]]:
     """Total MACs of one forward pass and MACs per module (keyed by qualified name)."""
     counter = FlopCounterMode(display=False)
@@ -65,7 +55,7 @@ def _macs_by_module(model: nn.Module, x: torch.Tensor) -> tuple[int, dict[str, i
 
 def count_macs(model: nn.Module, input_size: tuple[int, ...]) -> int:
     """Multiply-adds of one forward pass for an input of ``input_size`` (batch included)."""
-    return _macs_by_module(model, _example_input(model, input_size))[0]
+    return _macs_by_module(model, probe.example_input(model, input_size))[0]
 
 
 def _shape(output) -> tuple[int, ...] | list:
@@ -86,22 +76,14 @@ def layer_table(model: nn.Module, input_size: tuple[int, ...], depth: int = 1) -
         for name, module in model.named_modules()
         if name and (name.count(".") + 1 == depth or (name.count(".") + 1 < depth and not any(module.children())))
     }
-    shapes = {}
-    hooks = [
-        module.register_forward_hook(lambda _m, _i, out, name=name: shapes.__setitem__(name, _shape(out)))
-        for name, module in layers.items()
-    ]
-    try:
-        _, macs = _macs_by_module(model, _example_input(model, input_size))
-    finally:
-        for hook in hooks:
-            hook.remove()
+    with probe.recording_outputs(layers) as outputs:
+        _, macs = _macs_by_module(model, probe.example_input(model, input_size))
     return pd.DataFrame(
         [
             {
                 "layer": name,
                 "type": type(module).__name__,
-                "output shape": shapes.get(name),
+                "output shape": _shape(outputs[name]) if name in outputs else None,
                 "parameters": count_parameters(module),
                 "multiply-adds": macs.get(name, 0),
             }
@@ -118,16 +100,10 @@ def group_table(model: nn.Module, groups: dict[str, list[str]], input_size: tupl
     unknown = [name for names in groups.values() for name in names if name not in modules]
     if unknown:
         raise KeyError(f"no module named {', '.join(map(repr, unknown))} in {type(model).__name__}")
-    shapes = {}
-    hooks = [modules[names[-1]].register_forward_hook(lambda _m, _i, out, row=row: shapes.__setitem__(row, _shape(out)[1:]))
-             for row, names in groups.items()]
-    try:
-        _, macs = _macs_by_module(model, _example_input(model, input_size))
-    finally:
-        for hook in hooks:
-            hook.remove()
+    with probe.recording_outputs({row: modules[names[-1]] for row, names in groups.items()}) as outputs:
+        _, macs = _macs_by_module(model, probe.example_input(model, input_size))
     return pd.DataFrame([
-        {"row": row, "output shape": shapes[row],
+        {"row": row, "output shape": _shape(outputs[row])[1:],
          "weights": sum(p.numel() for name in names for key, p in modules[name].named_parameters() if key.endswith("weight")),
          "multiply-adds": sum(macs.get(name, 0) for name in names)}
         for row, names in groups.items()

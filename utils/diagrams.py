@@ -28,15 +28,12 @@ import pandas as pd
 import torch
 from matplotlib.patches import FancyBboxPatch
 from torch import nn
+from torchvision.ops import Conv2dNormActivation
 
-from utils import counting
-from utils import i18n
+from utils import counting, i18n, probe
 
-# Layers that act pixel by pixel with no new shape: drawn inside the box of the layer before them.
-POINTWISE = (
-    nn.ReLU, nn.ReLU6, nn.Tanh, nn.Sigmoid, nn.SiLU, nn.Hardswish, nn.GELU, nn.LeakyReLU, nn.ELU,
-    nn.BatchNorm2d, nn.BatchNorm1d, nn.Dropout, nn.Dropout2d, nn.LocalResponseNorm, nn.Identity, nn.Flatten,
-)
+# Drawn inside the box of the layer before them: pointwise layers, and Flatten (a new shape, but no computation).
+JOINS_PREVIOUS_BOX = (*probe.POINTWISE, nn.Flatten)
 SHORT = {"BatchNorm2d": "BN", "BatchNorm1d": "BN", "LocalResponseNorm": "LRN", "Dropout": "dropout",
          "Dropout2d": "dropout", "Identity": None, "Flatten": None}
 COLOURS = {"conv": "#9ecae1", "pool": "#fdd0a2", "linear": "#c7e9c0", "block": "#dadaeb", "other": "#eeeeee"}
@@ -79,10 +76,11 @@ def _describe(module: nn.Module) -> str:
 
 
 def _blocks(module: nn.Module, prefix: str = ""):
-    """(name, module) of the network's blocks: plain containers are opened, named blocks kept whole."""
+    """(name, module) of the network's blocks: plain containers (and torchvision's conv-BN-activation) are
+    opened, named blocks kept whole."""
     for name, child in module.named_children():
         full = f"{prefix}{name}"
-        if type(child) in (nn.Sequential, nn.ModuleList) and any(child.children()):
+        if type(child) in (nn.Sequential, nn.ModuleList, Conv2dNormActivation) and any(child.children()):
             yield from _blocks(child, full + ".")
         else:
             yield full, child
@@ -111,23 +109,16 @@ def network_rows(model: nn.Module, input_size: tuple[int, ...]) -> pd.DataFrame:
     one row with ``repeat`` > 1.
     """
     blocks = list(_blocks(model))
-    shapes = {}
-    hooks = [m.register_forward_hook(lambda _m, _i, out, n=n: shapes.__setitem__(n, _shape(out))) for n, m in blocks]
-    try:
-        with torch.no_grad():
-            was_training = model.training
-            model.eval()(counting._example_input(model, input_size))
-            model.train(was_training)
-    finally:
-        for hook in hooks:
-            hook.remove()
+    with probe.recording_outputs(dict(blocks)) as outputs, probe.evaluating(model):
+        model(probe.example_input(model, input_size))
+    shapes = {name: _shape(output) for name, output in outputs.items()}
     rows = []
     for name, module in blocks:
         if name not in shapes:  # not on the forward path (e.g. auxiliary heads at inference)
             continue
         params = counting.count_parameters(module)
         keeps_shape = not params and not any(module.children()) and rows and rows[-1]["shape"] == shapes[name]
-        if rows and (isinstance(module, POINTWISE) or keeps_shape):
+        if rows and (isinstance(module, JOINS_PREVIOUS_BOX) or keeps_shape):
             short = SHORT.get(type(module).__name__, type(module).__name__)
             rows[-1]["layer"] += f" + {short}" if short and short not in rows[-1]["layer"] else ""
             rows[-1]["parameters"] += params
@@ -212,7 +203,7 @@ def block_graph(block: nn.Module, input_size: tuple[int, ...]) -> list[Node]:
     from torch.fx.passes.shape_prop import ShapeProp
 
     traced = symbolic_trace(block)
-    ShapeProp(traced).propagate(counting._example_input(block, input_size))
+    ShapeProp(traced).propagate(probe.example_input(block, input_size))
     modules = dict(traced.named_modules())
     nodes: dict[str, Node] = {}
     alias: dict[str, str] = {}  # merged node -> the node that now stands for it
@@ -229,7 +220,7 @@ def block_graph(block: nn.Module, input_size: tuple[int, ...]) -> list[Node]:
         if n.op == "call_module":
             module = modules[n.target]
             label, params = _describe(module), counting.count_parameters(module)
-            pointwise = isinstance(module, POINTWISE)
+            pointwise = isinstance(module, JOINS_PREVIOUS_BOX)
             if pointwise:
                 label = SHORT.get(type(module).__name__, type(module).__name__) or ""
         else:

@@ -20,13 +20,9 @@ import pandas as pd
 import torch
 from torch import nn
 
+from utils import probe
+
 _WINDOWED = (nn.Conv2d, nn.MaxPool2d, nn.AvgPool2d)
-# Layers that act on each pixel alone: they keep the field and the jump.
-_POINTWISE = (
-    nn.ReLU, nn.ReLU6, nn.LeakyReLU, nn.ELU, nn.GELU, nn.SiLU, nn.Tanh, nn.Sigmoid, nn.Hardswish,
-    nn.BatchNorm2d, nn.Dropout, nn.Dropout2d, nn.Identity,
-    nn.LocalResponseNorm,  # mixes neighbouring channels, not pixels
-)
 
 
 def _first(value) -> int:
@@ -44,7 +40,7 @@ def receptive_fields(layers: nn.Sequential | Iterable[tuple[str, nn.Module]]) ->
     named = layers.named_children() if isinstance(layers, nn.Module) else layers
     rows, field, jump = [], 1, 1
     for name, layer in named:
-        if not isinstance(layer, (*_WINDOWED, *_POINTWISE)):
+        if not isinstance(layer, (*_WINDOWED, *probe.POINTWISE)):
             raise TypeError(
                 f"receptive_fields cannot read layer {name!r} ({type(layer).__name__}); give it a flat chain of "
                 "convolutions, max/average pooling and pointwise layers"

@@ -23,13 +23,11 @@
   those; ``[]`` for none, e.g. a paper's count of a fixed network) is
   applied whenever none of the named parameters is overridden.
 - ``refresh`` re-executes committed notebooks in place from a fresh kernel
-  with their default parameters and stamps each with its fingerprint (a
-  hash of its code cells and of the ``utils`` modules it imports), so a test
-  can tell when committed outputs are older than the code.
-- ``bench`` times each default run on this machine (time, peak resident
-  memory of the kernel, training throughput against a matrix multiply timed
-  in the same run) and checks them against the course's budgets; it prints a
-  table and writes ``build/bench.json``. Run it on a quiet machine.
+  with their default parameters and stamps each with its fingerprint
+  (``utils.fingerprints``), so a test can tell when committed outputs are
+  older than the code.
+- ``bench`` times each default run on this machine against the course's
+  budgets (``utils.bench``).
 
 One definition of a time budget (``metadata.course.budget_seconds``): the
 summed wall time of a notebook's cells in its default run on the 2-core CPU,
@@ -55,77 +53,10 @@ import nbformat
 import psutil
 from traitlets.config import Config
 
-from utils.training import BENCH_VARIABLE  # set in the kernel by `bench`: fit then records its throughput
+from utils import course
+from utils.fingerprints import fingerprint
 
-ROOT = Path(__file__).resolve().parents[1]
-BUILD = ROOT / "build"
-NOTEBOOKS = sorted(ROOT.glob("notebooks/*.ipynb")) + sorted(ROOT.glob("lectures/*.ipynb"))
-MEMORY_BUDGET_MB = 3 * 1024  # every notebook's peak resident memory, on the 2-core CPU
 NOT_APPLICABLE = "not applicable with these parameters"
-
-
-# ---------------------------------------------------------------- fingerprints
-
-def _imported_utils(source: str) -> set[str]:
-    """The ``utils`` modules a piece of code imports (``utils.x`` and ``from utils import x`` alike)."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:  # IPython magics: fall back to no imports for that cell
-        return set()
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "utils":
-            found.add(node.module)
-            found.update(f"{node.module}.{alias.name}" for alias in node.names)
-        elif isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names if alias.name.split(".")[0] == "utils")
-    return found
-
-
-def _module_file(name: str) -> Path | None:
-    base = ROOT.joinpath(*name.split("."))
-    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def helper_files(sources: list[str]) -> list[Path]:
-    """The files of every ``utils`` module the sources import, directly or through other modules."""
-    pending = set().union(*(_imported_utils(s) for s in sources)) | {"utils"}
-    files: set[Path] = set()
-    while pending:
-        path = _module_file(pending.pop())
-        if path and path not in files:
-            files.add(path)
-            pending |= _imported_utils(path.read_text())
-    return sorted(files)
-
-
-def _code_only(text: str) -> str:
-    """The code's syntax tree without comments and docstrings (the raw text where it is not plain Python):
-    rewording a comment or a docstring does not make outputs stale."""
-    try:
-        tree = ast.parse(text)
-    except SyntaxError:
-        return text
-    for node in ast.walk(tree):
-        body = getattr(node, "body", None)
-        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) \
-                and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
-            node.body = body[1:] or [ast.Pass()]
-    return ast.dump(tree)
-
-
-def fingerprint(path: Path) -> str:
-    """A hash of the notebook's code cells and of the helper modules they use (code only, see _code_only)."""
-    notebook = nbformat.read(path, as_version=4)
-    sources = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
-    digest = hashlib.sha256()
-    for text in sources + [file.read_text() for file in helper_files(sources)]:
-        digest.update(_code_only(text).encode())
-        digest.update(b"\0")
-    return digest.hexdigest()[:16]
 
 
 # ---------------------------------------------------------------- execution
@@ -270,7 +201,7 @@ def refresh(paths: list[Path]) -> None:
                            resources={"metadata": {"path": str(path.parent)}}).execute()
         notebook.metadata.setdefault("course", {})["fingerprint"] = fingerprint(path)
         nbformat.write(notebook, path)
-        print(f"{path.relative_to(ROOT)}: refreshed in {time.perf_counter() - start:.0f} s")
+        print(f"{path.relative_to(course.ROOT)}: refreshed in {time.perf_counter() - start:.0f} s")
 
 
 # ---------------------------------------------------------------- report
@@ -336,7 +267,7 @@ def run_course(paths: list[Path], parameter_file: Path | None, force: bool) -> i
 
     parameters = yaml.safe_load(parameter_file.read_text()) if parameter_file else {}
     shared = parameters.pop("all", {})
-    folder = BUILD / "run"
+    folder = course.BUILD / "run"
     folder.mkdir(parents=True, exist_ok=True)
     state_file = folder / "state.json"
     state = json.loads(state_file.read_text()) if state_file.exists() else {}
@@ -375,57 +306,10 @@ def _collect(path: Path) -> dict:
     return collect(path)
 
 
-# ---------------------------------------------------------------- bench
-
-def matmul_macs_per_second(size: int = 1024, repeats: int = 20) -> float:
-    """Multiply-adds per second of a float32 matrix product on this machine: the yardstick."""
-    import torch
-
-    a, b = torch.randn(size, size), torch.randn(size, size)
-    a @ b  # warm-up
-    start = time.perf_counter()
-    for _ in range(repeats):
-        a @ b
-    return repeats * size**3 / (time.perf_counter() - start)
-
-
-def bench(paths: list[Path]) -> int:
-    """``make bench``: each default run timed against its budget; a table and build/bench.json."""
-    import pandas as pd
-
-    folder = BUILD / "bench"
-    folder.mkdir(parents=True, exist_ok=True)
-    yardstick = matmul_macs_per_second()
-    rows = []
-    for path in paths:
-        run = execute(path, folder / path.name, extra_env={BENCH_VARIABLE: "1"})
-        fits = [v for k, v in run.records.items() if k.startswith("bench fit ")]
-        macs, seconds = sum(f["macs"] for f in fits), sum(f["seconds"] for f in fits)
-        rows.append({
-            "notebook": path.stem, "wall s": round(run.seconds, 1), "cell s": round(run.cell_seconds, 1),
-            "budget s": run.budget_seconds,
-            "peak MB": round(run.peak_mb), "budget MB": MEMORY_BUDGET_MB,
-            "training GMAC/s": round(macs / seconds / 1e9, 2) if seconds else None,
-            "of matmul": round(macs / seconds / yardstick, 3) if seconds else None,
-            "within budget": run.error is None and run.cell_seconds <= (run.budget_seconds or 0)
-            and run.peak_mb <= MEMORY_BUDGET_MB,
-            "error": run.error,
-        })
-    table = pd.DataFrame(rows).set_index("notebook")
-    total, wall = table["cell s"].sum(), table["wall s"].sum()
-    print(table.drop(columns="error").to_string())
-    print(f"\nwhole course: {total:.0f} s of cell time ({wall:.0f} s wall) of its {course_budget(paths):.0f} s budget; "
-          f"matmul yardstick {yardstick / 1e9:.1f} GMAC/s")
-    (BUILD / "bench.json").write_text(json.dumps(
-        {"notebooks": rows, "total_cell_seconds": total, "total_wall_seconds": wall, "matmul_gmacs": yardstick / 1e9,
-         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}, indent=1))
-    return 0 if table["within budget"].all() else 1
-
-
 def _paths(names: list[str]) -> list[Path]:
     if not names:
-        return NOTEBOOKS
-    by_name = {path.stem: path for path in NOTEBOOKS}
+        return course.NOTEBOOKS
+    by_name = {path.stem: path for path in course.NOTEBOOKS}
     unknown = [name for name in names if name not in by_name]
     if unknown:
         sys.exit(f"unknown notebook(s) {', '.join(unknown)}; choose from {', '.join(by_name)}")
@@ -448,6 +332,8 @@ def main(argv=None) -> int:
     if args.command == "refresh":
         refresh(_paths(args.names))
         return 0
+    from utils.bench import bench
+
     return bench(_paths(args.names))
 
 

@@ -27,7 +27,8 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parents[1]
+from utils.course import BUILD, ROOT
+
 DECK = ROOT / "lectures" / "cnn_architectures.ipynb"
 EDITIONS = {"en": DECK, "ru": DECK.with_suffix(".ru.ipynb")}
 THEME = "white"
@@ -264,7 +265,7 @@ def build(deck: Path = DECK, output: Path | None = None) -> Path:
     notebook = nbformat.read(deck, as_version=4)
     NotebookClient(notebook, timeout=600, kernel_name="python3",
                    resources={"metadata": {"path": str(deck.parent)}}).execute()
-    output = output or ROOT / "build" / "slides" / f"{deck.stem}.html"
+    output = output or BUILD / "slides" / f"{deck.stem}.html"
     output.parent.mkdir(parents=True, exist_ok=True)
     title = next((c.source.lstrip("# ").splitlines()[0] for c in notebook.cells if c.cell_type == "markdown"), deck.stem)
     output.write_text(render(notebook, title))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import nbformat
 
-from utils.runner import NOTEBOOKS, ROOT
+from utils.course import BUILD, NOTEBOOKS, ROOT
 
 TAG = "solution"
 STUB_IMPORT = "from utils.exercises import not_done"
@@ -71,6 +71,6 @@ def write_student_copies(folder: Path) -> list[Path]:
 
 
 if __name__ == "__main__":
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "build" / "student"
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else BUILD / "student"
     for written in write_student_copies(out):
         print(written)

@@ -24,6 +24,7 @@ from torch import nn
 from torch.utils.data import DataLoader, Dataset
 from tqdm.auto import tqdm
 
+from utils import probe
 from utils.errors import ParameterError
 from utils.parameters import check_choice, check_float, check_int
 
@@ -37,12 +38,9 @@ def _macs_per_example(model: nn.Module, x: torch.Tensor) -> float:
     counted in eval mode so that batch-norm statistics stay as they were."""
     from torch.utils.flop_counter import FlopCounterMode
 
-    counter, was_training = FlopCounterMode(display=False), model.training
-    try:
-        with counter, torch.no_grad():
-            model.eval()(x)
-    finally:
-        model.train(was_training)
+    counter = FlopCounterMode(display=False)
+    with counter, probe.evaluating(model):
+        model(x)
     return counter.get_total_flops() / 2 / len(x)
 
 

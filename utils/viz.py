@@ -12,7 +12,7 @@ import pandas as pd
 import torch
 from torch import nn
 
-from utils import i18n
+from utils import i18n, probe
 from utils.errors import ParameterError
 from utils.parameters import check_choice, check_int, check_list
 
@@ -73,7 +73,6 @@ def feature_maps(maps: torch.Tensor, title: str, columns: int = 8, limit: int = 
     return _show_tiles(shown, title, [f"map {i}" for i in range(len(shown))], columns, "viridis")
 
 
-@torch.no_grad()
 def capture_activations(model: nn.Module, x: torch.Tensor, layers: list[str]) -> dict[str, torch.Tensor]:
     """The outputs of the named submodules for input ``x`` (one forward pass in eval mode, on the
     model's device; the model's train/eval mode is restored afterwards)."""
@@ -82,20 +81,8 @@ def capture_activations(model: nn.Module, x: torch.Tensor, layers: list[str]) ->
     shown = ", ".join(map(repr, names[:12])) + (f", ... ({len(names)} in all)" if len(names) > 12 else "")
     check_list("layers", layers, lambda name, value: check_choice(name, value, modules),
                describe=f"the model's submodule names: {shown}")
-    device = next(iter([*model.parameters(), *model.buffers()]), x).device
-    captured = {}
-    hooks = [
-        modules[name].register_forward_hook(lambda _m, _i, out, name=name: captured.__setitem__(name, out))
-        for name in layers
-    ]
-    was_training = model.training
-    try:
-        model.eval()
-        model(x.to(device))
-    finally:
-        model.train(was_training)
-        for hook in hooks:
-            hook.remove()
+    with probe.recording_outputs({name: modules[name] for name in layers}) as captured, probe.evaluating(model):
+        model(x.to(probe.device_of(model)))
     return captured
 
 

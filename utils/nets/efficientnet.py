@@ -7,11 +7,16 @@ layer. B1 to B7 scale B0's width (channels), depth (blocks per stage) and input 
 (compound scaling, section 3.3). The coefficients below are those of the authors' code
 (tensorflow/tpu, ``efficientnet_builder.py``), which torchvision also uses; the module and attribute
 names follow torchvision's ``models/efficientnet.py``, so its state dicts load here with ``strict=True``.
+
+Why a second MBConv beside ``utils.nets.efficientnet_lite``'s: this one has squeeze-and-excitation, swish and
+stochastic depth under torchvision's names; Lite's has none of the three, pads as TensorFlow does and names its
+layers for the TensorFlow checkpoint it loads. One class with switches for all that would teach neither.
 """
 import math
+from functools import partial
 
 from torch import nn
-from torchvision.ops import StochasticDepth
+from torchvision.ops import Conv2dNormActivation, StochasticDepth
 
 from utils.nets.senet import SqueezeExcitation
 from utils.parameters import check_choice, check_int
@@ -55,12 +60,10 @@ def round_repeats(layers: int, depth: float) -> int:
 
 
 def conv_bn(c_in: int, c_out: int, kernel: int, stride: int = 1, groups: int = 1, act: bool = True, eps=1e-5):
-    """Convolution (no bias), batch norm and, unless ``act`` is False, SiLU (the paper's swish)."""
-    layers = [
-        nn.Conv2d(c_in, c_out, kernel, stride, padding=kernel // 2, groups=groups, bias=False),
-        nn.BatchNorm2d(c_out, eps=eps),
-    ]
-    return nn.Sequential(*layers, *([nn.SiLU(inplace=True)] if act else []))
+    """Convolution (no bias), batch norm and, unless ``act`` is False, SiLU (the paper's swish): torchvision's
+    ``Conv2dNormActivation``, as in torchvision's EfficientNet."""
+    return Conv2dNormActivation(c_in, c_out, kernel, stride, groups=groups, norm_layer=partial(nn.BatchNorm2d, eps=eps),
+                                activation_layer=nn.SiLU if act else None)
 
 
 class MBConv(nn.Module):

@@ -28,6 +28,11 @@ and left as PyTorch's symmetric padding would put it. ``tf_padding=False``
 gives PyTorch's symmetric padding, to show what the mismatch costs.
 ``utils.pretrained`` loads the ImageNet weights (whose file names the layers
 ``_conv_stem``, ``_blocks.N._depthwise_conv``, ...) into these names.
+
+Why its own ``ConvBN`` and ``MBConv`` rather than ``utils.nets.efficientnet``'s
+(torchvision's ``Conv2dNormActivation``): TensorFlow's "same" padding, named
+sublayers (``conv``, ``bn``, ``act``) that the checkpoint maps onto, and an
+MBConv without squeeze-and-excitation or stochastic depth.
 """
 from collections import OrderedDict
 

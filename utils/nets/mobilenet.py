@@ -10,6 +10,7 @@ Table 1 prints stride 2 for the last depthwise layer, but also prints its input 
 a stride of 2 would give 4x4, so the body here uses stride 1 there, as every implementation does.
 """
 from torch import nn
+from torchvision.ops import Conv2dNormActivation
 
 from utils.parameters import check_float, check_int
 
@@ -19,13 +20,10 @@ TABLE_1 = [(1, 64), (2, 128), (1, 128), (2, 256), (1, 256), (2, 512), *[(1, 512)
 WIDTHS = (1.0, 0.75, 0.5, 0.25)  # the width multipliers of Table 6
 
 
-def conv_bn_relu(c_in: int, c_out: int, kernel: int, stride: int = 1, groups: int = 1) -> nn.Sequential:
-    """Convolution (no bias: batch norm follows), batch norm, ReLU: the paper's Figure 3 unit."""
-    return nn.Sequential(
-        nn.Conv2d(c_in, c_out, kernel, stride, padding=kernel // 2, groups=groups, bias=False),
-        nn.BatchNorm2d(c_out),
-        nn.ReLU(inplace=True),
-    )
+def conv_bn_relu(c_in: int, c_out: int, kernel: int, stride: int = 1, groups: int = 1) -> Conv2dNormActivation:
+    """Convolution (no bias: batch norm follows), batch norm, ReLU: the paper's Figure 3 unit (torchvision's
+    ``Conv2dNormActivation``, as in torchvision's own MobileNets)."""
+    return Conv2dNormActivation(c_in, c_out, kernel, stride, groups=groups, activation_layer=nn.ReLU)
 
 
 class DepthwiseSeparable(nn.Sequential):

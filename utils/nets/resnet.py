@@ -9,7 +9,7 @@ downsample``), so torchvision's state dicts load with ``strict=True``.
 - ``resnet(depth, variant)``: "v1" is the paper (a bottleneck's stride on its
   first 1x1 convolution); "torchvision" is torchvision's "v1.5" (stride on the
   3x3), whose weights load into it.
-- ``ResNet(block, layers, ...)`` takes the block class, so a subclass (an SE
+- ``ResNet(block, layers, num_classes, shortcut, in_channels)`` takes the block class, so a subclass (an SE
   bottleneck, say) builds a whole network; ``shortcut`` picks the paper's
   option "A" (zero-padding identity), "B" (projection where the shape
   changes: torchvision's), "C" (projection everywhere) or "none" (the plain
@@ -35,8 +35,8 @@ SHORTCUTS = ("A", "B", "C", "none")
 VARIANTS = ("v1", "torchvision")
 
 
-def conv3x3(in_planes: int, out_planes: int, stride: int = 1, groups: int = 1) -> nn.Conv2d:
-    return nn.Conv2d(in_planes, out_planes, 3, stride=stride, padding=1, groups=groups, bias=False)
+def conv3x3(in_planes: int, out_planes: int, stride: int = 1) -> nn.Conv2d:
+    return nn.Conv2d(in_planes, out_planes, 3, stride=stride, padding=1, bias=False)
 
 
 def conv1x1(in_planes: int, out_planes: int, stride: int = 1) -> nn.Conv2d:
@@ -55,28 +55,19 @@ class PadShortcut(nn.Module):
         return nn.functional.pad(x, (0, 0, 0, 0, 0, self.extra))
 
 
-def _check_block_options(name: str, groups: int, base_width: int, dilation: int, grouped_ok: bool) -> None:
-    if not grouped_ok and (groups != 1 or base_width != 64):
-        raise ValueError(f"{name} only supports groups=1 and base_width=64 (got {groups} and {base_width}).")
-    if dilation != 1:
-        raise NotImplementedError(f"{name} does not support dilation (got dilation={dilation}).")
-
-
 class BasicBlock(nn.Module):
     """Two 3x3 convolutions (Figure 5, left): out = relu(F(x) + shortcut(x)); without the sum if not residual."""
 
     expansion = 1
 
-    def __init__(self, inplanes, planes, stride=1, downsample=None, groups=1, base_width=64, dilation=1,
-                 norm_layer=None, *, residual: bool = True):
+    def __init__(self, inplanes: int, planes: int, stride: int = 1, downsample: nn.Module | None = None, *,
+                 residual: bool = True):
         super().__init__()
-        _check_block_options(type(self).__name__, groups, base_width, dilation, grouped_ok=False)
-        norm_layer = norm_layer or nn.BatchNorm2d
         self.conv1 = conv3x3(inplanes, planes, stride)
-        self.bn1 = norm_layer(planes)
+        self.bn1 = nn.BatchNorm2d(planes)
         self.relu = nn.ReLU(inplace=True)
         self.conv2 = conv3x3(planes, planes)
-        self.bn2 = norm_layer(planes)
+        self.bn2 = nn.BatchNorm2d(planes)
         self.downsample = downsample
         self.stride = stride
         self.residual = residual
@@ -98,19 +89,16 @@ class Bottleneck(nn.Module):
     expansion = 4
     stride_in_1x1 = False
 
-    def __init__(self, inplanes, planes, stride=1, downsample=None, groups=1, base_width=64, dilation=1,
-                 norm_layer=None, *, residual: bool = True):
+    def __init__(self, inplanes: int, planes: int, stride: int = 1, downsample: nn.Module | None = None, *,
+                 residual: bool = True):
         super().__init__()
-        _check_block_options(type(self).__name__, groups, base_width, dilation, grouped_ok=True)
-        norm_layer = norm_layer or nn.BatchNorm2d
-        width = int(planes * (base_width / 64.0)) * groups
         first, middle = (stride, 1) if self.stride_in_1x1 else (1, stride)
-        self.conv1 = conv1x1(inplanes, width, first)
-        self.bn1 = norm_layer(width)
-        self.conv2 = conv3x3(width, width, middle, groups)
-        self.bn2 = norm_layer(width)
-        self.conv3 = conv1x1(width, planes * self.expansion)
-        self.bn3 = norm_layer(planes * self.expansion)
+        self.conv1 = conv1x1(inplanes, planes, first)
+        self.bn1 = nn.BatchNorm2d(planes)
+        self.conv2 = conv3x3(planes, planes, middle)
+        self.bn2 = nn.BatchNorm2d(planes)
+        self.conv3 = conv1x1(planes, planes * self.expansion)
+        self.bn3 = nn.BatchNorm2d(planes * self.expansion)
         self.relu = nn.ReLU(inplace=True)
         self.downsample = downsample
         self.stride = stride
@@ -134,11 +122,9 @@ class BottleneckV1(Bottleneck):
     stride_in_1x1 = True
 
 
-def make_stage(block, inplanes: int, planes: int, blocks: int, stride: int = 1, shortcut: str = "B",
-               groups: int = 1, base_width: int = 64, norm_layer=None) -> nn.Sequential:
+def make_stage(block, inplanes: int, planes: int, blocks: int, stride: int = 1, shortcut: str = "B") -> nn.Sequential:
     """``blocks`` blocks of ``planes`` channels (times the block's expansion); the first one has ``stride``."""
     check_choice("shortcut", shortcut, SHORTCUTS)
-    norm_layer = norm_layer or nn.BatchNorm2d
     outplanes = planes * block.expansion
     extra = {"residual": False} if shortcut == "none" else {}
     layers = []
@@ -147,55 +133,43 @@ def make_stage(block, inplanes: int, planes: int, blocks: int, stride: int = 1, 
         reshapes = block_stride != 1 or inplanes != outplanes
         downsample = None
         if shortcut == "C" or (shortcut == "B" and reshapes):
-            downsample = nn.Sequential(conv1x1(inplanes, outplanes, block_stride), norm_layer(outplanes))
+            downsample = nn.Sequential(conv1x1(inplanes, outplanes, block_stride), nn.BatchNorm2d(outplanes))
         elif shortcut == "A" and reshapes:
             downsample = PadShortcut(inplanes, outplanes, block_stride)
-        layers.append(block(inplanes, planes, block_stride, downsample, groups, base_width, 1, norm_layer, **extra))
+        layers.append(block(inplanes, planes, block_stride, downsample, **extra))
         inplanes = outplanes
     return nn.Sequential(*layers)
 
 
-def _init_weights(model: nn.Module, zero_init_residual: bool) -> None:
-    """torchvision's initialisation: He (fan-out) for convolutions, BN to (1, 0); optionally the last BN of
-    every residual branch to 0, so each block starts as the identity."""
+def _init_weights(model: nn.Module) -> None:
+    """torchvision's initialisation: He (fan-out) for convolutions, batch norm to (1, 0)."""
     for m in model.modules():
         if isinstance(m, nn.Conv2d):
             nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
-        elif isinstance(m, (nn.BatchNorm2d, nn.GroupNorm)):
+        elif isinstance(m, nn.BatchNorm2d):
             nn.init.constant_(m.weight, 1)
             nn.init.constant_(m.bias, 0)
-    if zero_init_residual:
-        for m in model.modules():
-            last = getattr(m, "bn3", None) if isinstance(m, Bottleneck) else getattr(m, "bn2", None)
-            if isinstance(m, (BasicBlock, Bottleneck)) and last is not None and last.weight is not None:
-                nn.init.constant_(last.weight, 0)
 
 
 class ResNet(nn.Module):
     """The ImageNet ResNet of Table 1: 7x7/2 stem, 3x3/2 max-pool, four stages (64..512 x expansion), pool, FC."""
 
-    def __init__(self, block, layers, num_classes: int = 1000, zero_init_residual: bool = False, groups: int = 1,
-                 width_per_group: int = 64, replace_stride_with_dilation=None, norm_layer=None,
-                 shortcut: str = "B", in_channels: int = 3):
+    def __init__(self, block, layers: list[int], num_classes: int = 1000, shortcut: str = "B", in_channels: int = 3):
         super().__init__()
-        if replace_stride_with_dilation is not None and any(replace_stride_with_dilation):
-            raise NotImplementedError("ResNet does not support replace_stride_with_dilation (dilated stages).")
         if len(layers) != 4:
             raise ValueError(f"ResNet needs four stage lengths, got {list(layers)}.")
-        norm_layer = norm_layer or nn.BatchNorm2d
         self.conv1 = nn.Conv2d(in_channels, 64, kernel_size=7, stride=2, padding=3, bias=False)
-        self.bn1 = norm_layer(64)
+        self.bn1 = nn.BatchNorm2d(64)
         self.relu = nn.ReLU(inplace=True)
         self.maxpool = nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
         inplanes = 64
         for index, (planes, blocks) in enumerate(zip((64, 128, 256, 512), layers)):
-            stage = make_stage(block, inplanes, planes, blocks, 1 if index == 0 else 2, shortcut, groups,
-                               width_per_group, norm_layer)
+            stage = make_stage(block, inplanes, planes, blocks, 1 if index == 0 else 2, shortcut)
             setattr(self, f"layer{index + 1}", stage)
             inplanes = planes * block.expansion
         self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
         self.fc = nn.Linear(512 * block.expansion, num_classes)
-        _init_weights(self, zero_init_residual)
+        _init_weights(self)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = self.maxpool(self.relu(self.bn1(self.conv1(x))))
@@ -229,7 +203,7 @@ class CifarResNet(nn.Module):
         self.layer3 = make_stage(BasicBlock, 2 * width, 4 * width, n, 2, shortcut)
         self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
         self.fc = nn.Linear(4 * width, num_classes)
-        _init_weights(self, zero_init_residual=False)
+        _init_weights(self)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = self.relu(self.bn1(self.conv1(x)))
