@@ -43,6 +43,15 @@ def test_recording_outputs_stores_each_output_then_removes_its_hooks():
     assert outputs["conv"].shape == (1, 2, 3, 3)  # recorded inside the block only
 
 
+def test_recording_inputs_stores_what_reaches_each_module():
+    model = nn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU(), nn.Flatten())
+    with probe.recording_inputs({"relu": model[1], "flat": model[2]}) as inputs:
+        out = model(torch.randn(1, 1, 5, 5))
+    assert inputs["relu"].shape == (1, 2, 3, 3) and (inputs["flat"] >= 0).all()
+    assert torch.equal(inputs["flat"].flatten(1), out)
+    assert not any(module._forward_pre_hooks for module in model.modules())
+
+
 def test_example_input_follows_the_model_and_names_a_bad_size():
     assert probe.example_input(on_meta(nn.Linear, 3, 1), (2, 3)).device.type == "meta"
     assert probe.device_of(nn.ReLU()) == torch.device("cpu")  # no parameters: the CPU

@@ -161,3 +161,22 @@ def test_bench_holds_the_cells_time_against_the_budget(tiny_course):
     assert bench.bench([tiny_course]) == 0
     row, = json.loads((course.BUILD / "bench.json").read_text())["notebooks"]
     assert 0 < row["cell s"] < row["wall s"] and row["budget s"] == 5 and row["within budget"]
+
+
+def test_a_full_size_run_still_checks_the_papers_counts():
+    """gpu.yaml changes data, sizes and epochs, not the papers' networks: their counts stay checked
+    (``"parameters": []``), while what training measured is not applicable at other sizes."""
+    import yaml
+
+    settings = yaml.safe_load((course.ROOT / "notebooks" / "gpu.yaml").read_text())
+    shared = settings.pop("all")
+    applied, skipped = [], []
+    for path in course.NOTEBOOKS:
+        run = runner.planned(path, shared | settings.get(path.stem, {}))
+        run.records = {name: rule["equals"] for name, rule in run.checks.items() if "equals" in rule}
+        marks = run.marks()
+        applied += [marks[name] for name in run.checks if name.startswith(("params_", "mult_adds_"))
+                    and not name.startswith("params_small")]
+        skipped += [marks[name] for name in run.checks if name.startswith(("test_accuracy", "acc_"))]
+    assert len(applied) > 40 and set(applied) == {"pass"}
+    assert len(skipped) > 10 and set(skipped) == {runner.NOT_APPLICABLE}

@@ -97,3 +97,23 @@ def test_the_course_folders_are_defined_once():
     others = [path.name for path in (ROOT / "utils").rglob("*.py")
               if path.name != "course.py" and "resolve().parents" in path.read_text()]
     assert others == []
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.parent.name == "notebooks"], ids=lambda p: p.name)
+def test_the_lesson_comes_first_then_the_audit_the_exercises_and_the_summary(path):
+    """The shape of every notebook: the lesson line, then one section checking the paper, exercises, a summary."""
+    import re
+
+    cells = nbformat.read(path, as_version=4).cells
+    sections = [line[3:] for cell in cells if cell.cell_type == "markdown"
+                for line in cell.source.splitlines() if line.startswith("## ")]
+    last_three = [re.sub(r"^\d+\. ", "", title) for title in sections[-3:]]
+    assert len(sections) >= 6 and last_three[1:] == ["Exercises", "Summary"], sections
+    assert re.fullmatch(r"Checked against the papers?", last_three[0]), sections
+
+
+def test_a_code_cell_fits_on_a_screen(notebook):
+    """One idea per cell: no code cell longer than a screen (55 lines), so prose sits between the steps."""
+    long = [(index, len(cell.source.splitlines())) for index, cell in enumerate(notebook.cells)
+            if cell.cell_type == "code" and len(cell.source.splitlines()) > 55]
+    assert long == []

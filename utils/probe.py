@@ -1,5 +1,5 @@
 """Run a network once and look inside it: the device it lives on, an input for it, eval mode that is put back,
-and the outputs of named layers.
+and the outputs (or inputs) of named layers.
 
 ``counting``, ``diagrams``, ``viz`` and ``training`` each run a model once to read something off it (shapes,
 multiply-adds, feature maps); they share these helpers.
@@ -49,14 +49,24 @@ def evaluating(model: nn.Module) -> Iterator[nn.Module]:
 
 
 @contextmanager
-def recording_outputs(modules: dict[str, nn.Module]) -> Iterator[dict]:
-    """Inside the block, every forward pass stores each module's output under its key in the dict yielded;
-    the hooks are removed when the block ends (the dict keeps what they stored)."""
-    outputs = {}
-    hooks = [module.register_forward_hook(lambda _m, _i, out, key=key: outputs.__setitem__(key, out))
-             for key, module in modules.items()]
+def _recording(modules: dict[str, nn.Module], hook) -> Iterator[dict]:
+    seen = {}
+    hooks = [hook(module, key, seen) for key, module in modules.items()]
     try:
-        yield outputs
+        yield seen
     finally:
-        for hook in hooks:
-            hook.remove()
+        for handle in hooks:
+            handle.remove()
+
+
+def recording_outputs(modules: dict[str, nn.Module]):
+    """Inside the ``with`` block, every forward pass stores each module's output under its key in the dict it
+    yields; the hooks are removed when the block ends (the dict keeps what they stored)."""
+    return _recording(modules, lambda module, key, seen: module.register_forward_hook(
+        lambda _m, _args, out: seen.__setitem__(key, out)))
+
+
+def recording_inputs(modules: dict[str, nn.Module]):
+    """As ``recording_outputs``, for each module's (first) input: what the layers before it made of the image."""
+    return _recording(modules, lambda module, key, seen: module.register_forward_pre_hook(
+        lambda _m, args: seen.__setitem__(key, args[0])))
