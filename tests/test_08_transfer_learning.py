@@ -139,5 +139,7 @@ def test_exercise_checks_fail_on_wrong_answers():
     namespace = {"torch": torch, "nn": nn, "np": np, "counting": counting, "model": model, "LITE0": LITE0,
                  "one_rate": {"far": moved}, "FAR_DATASET": "mnist5k"}
     shortcuts = {"stage_parameters": [lambda stage: counting.count_parameters(model.named_groups()[f"stage {stage}"])],
-                 "moved_by": [lambda before, after: 0.04]}  # a count of the built stage; a constant
+                 "moved_by": [lambda before, after: 0.04],  # a count of the built stage; a constant
+                 "blocks_of": [lambda stage, table=LITE0: [[0], [1, 2], [3, 4], [5, 6, 7], [8, 9, 10],
+                                                          [11, 12, 13, 14], [15]][stage - 1]]}  # Lite0's typed in
     assert_exercises(NAME, namespace, 3, shortcuts=shortcuts)
